@@ -1,0 +1,3 @@
+//! verbatim: code, score and search the free-text answers of surveys.
+pub mod survey;
+pub mod text;
