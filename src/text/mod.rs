@@ -1,1 +1,280 @@
+//! The one text analyser, used by the codebook, sentiment and the index alike: normalise,
+//! tokenise with byte offsets into the original text, stem, and split sentences.
+//!
+//! ```
+//! use verbatim::text::Analyzer;
+//! let analyzer = Analyzer::english();
+//! let analysis = analyzer.analyze("Top-down, again.We weren’t asked!");
+//! assert_eq!(analysis.sentences.len(), 2);
+//! assert_eq!(analysis.norm(5), "weren't");
+//! assert_eq!(analysis.original(5), "weren’t");
+//! ```
+mod negation;
+mod normalize;
+mod sentence;
+mod stem;
+mod token;
+mod tokenize;
 
+pub use negation::{is_contrast, is_negator, is_pseudo_negation};
+pub use normalize::{fold, fold_into};
+pub use stem::{CachedStemmer, LANGUAGES};
+pub use token::{Sentence, Token, TokenKind};
+pub use tokenize::{is_token_char, token_spans};
+
+/// An analyser for one stemming language.
+pub struct Analyzer {
+    stemmer: CachedStemmer,
+}
+
+/// The analysis of one text. Borrows the text so that every offset slices back into it.
+#[derive(Debug, Clone)]
+pub struct Analysis<'t> {
+    pub text: &'t str,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    norm_buffer: String,
+    stem_buffer: String,
+}
+
+impl Analyzer {
+    /// An analyser for a stemming language named as in [`LANGUAGES`].
+    pub fn new(language: &str) -> Option<Analyzer> {
+        CachedStemmer::for_language(language).map(|stemmer| Analyzer { stemmer })
+    }
+
+    pub fn english() -> Analyzer {
+        Analyzer::new("english").expect("english is a stemming language")
+    }
+
+    pub fn language(&self) -> &'static str {
+        self.stemmer.language()
+    }
+
+    /// The folded form and stem of one word as a rule author writes it.
+    pub fn stem_of(&self, word: &str) -> String {
+        self.stemmer.stem(&fold(word))
+    }
+
+    pub fn analyze<'t>(&self, text: &'t str) -> Analysis<'t> {
+        let mut analysis = Analysis {
+            text,
+            tokens: Vec::with_capacity(text.len() / 5),
+            sentences: Vec::new(),
+            norm_buffer: String::with_capacity(text.len()),
+            stem_buffer: String::with_capacity(text.len()),
+        };
+        let mut sentence_start_token = 0;
+        for span in token_spans(text) {
+            let original = &text[span.clone()];
+            let norm_start = analysis.norm_buffer.len();
+            fold_into(original, &mut analysis.norm_buffer);
+            let norm_end = analysis.norm_buffer.len();
+            let norm = &analysis.norm_buffer[norm_start..norm_end];
+            let kind = if norm.chars().any(char::is_alphabetic) {
+                TokenKind::Word
+            } else {
+                TokenKind::Number
+            };
+            let stem_start = analysis.stem_buffer.len();
+            match kind {
+                TokenKind::Word => self.stemmer.stem_into(norm, &mut analysis.stem_buffer),
+                TokenKind::Number => analysis.stem_buffer.push_str(norm),
+            }
+            let stem_end = analysis.stem_buffer.len();
+
+            let mut sentence_break = false;
+            let mut clause_break = false;
+            if let Some(previous) = analysis.tokens.last() {
+                let gap = &text[previous.end..span.start];
+                let before = sentence::Before {
+                    norm: &analysis.norm_buffer[range(&previous.norm)],
+                    is_number: previous.kind == TokenKind::Number,
+                    starts_sentence: analysis.tokens.len() - 1 == sentence_start_token,
+                };
+                let next_first = original.chars().next().unwrap_or(' ');
+                let classified = sentence::classify(gap, &before, next_first);
+                sentence_break = classified.sentence_break;
+                clause_break = classified.clause_break;
+            }
+            if sentence_break {
+                let end_token = analysis.tokens.len();
+                analysis.close_sentence(sentence_start_token, end_token);
+                sentence_start_token = end_token;
+            }
+            analysis.tokens.push(Token {
+                start: span.start,
+                end: span.end,
+                norm: norm_start as u32..norm_end as u32,
+                stem: stem_start as u32..stem_end as u32,
+                sentence: analysis.sentences.len() as u32,
+                kind,
+                clause_break_before: clause_break,
+                all_caps: is_all_caps(original),
+            });
+        }
+        let end_token = analysis.tokens.len();
+        if end_token > sentence_start_token {
+            analysis.close_sentence(sentence_start_token, end_token);
+        }
+        analysis
+    }
+}
+
+fn range(r: &std::ops::Range<u32>) -> std::ops::Range<usize> {
+    r.start as usize..r.end as usize
+}
+
+/// Two or more letters and none of them lower case: "NEVER", "NHS".
+fn is_all_caps(original: &str) -> bool {
+    let mut letters = 0;
+    for c in original.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+impl<'t> Analysis<'t> {
+    fn close_sentence(&mut self, first_token: usize, end_token: usize) {
+        let last = &self.tokens[end_token - 1];
+        let rest = match self.tokens.get(end_token) {
+            Some(next) => &self.text[last.end..next.start],
+            None => &self.text[last.end..],
+        };
+        self.sentences.push(Sentence {
+            start: self.tokens[first_token].start,
+            end: last.end + sentence::closing_len(rest),
+            first_token,
+            end_token,
+        });
+    }
+
+    /// The folded form of token `i`.
+    pub fn norm(&self, i: usize) -> &str {
+        &self.norm_buffer[range(&self.tokens[i].norm)]
+    }
+
+    /// The stem of token `i`.
+    pub fn stem(&self, i: usize) -> &str {
+        &self.stem_buffer[range(&self.tokens[i].stem)]
+    }
+
+    /// Token `i` as the respondent wrote it.
+    pub fn original(&self, i: usize) -> &'t str {
+        &self.text[self.tokens[i].span()]
+    }
+
+    /// The text of sentence `s`, closing punctuation included.
+    pub fn sentence_text(&self, s: usize) -> &'t str {
+        let sentence = &self.sentences[s];
+        &self.text[sentence.start..sentence.end]
+    }
+
+    /// The negator that puts token `i` in its scope: one of the `window` tokens before it, in
+    /// the same clause, with no contrast word between. "not only" is not a negator.
+    pub fn negator_before(&self, i: usize, window: usize) -> Option<usize> {
+        let mut j = i;
+        while j > 0 && i - j < window {
+            if self.tokens[j].clause_break_before {
+                return None;
+            }
+            j -= 1;
+            let word = self.norm(j);
+            if is_contrast(word) {
+                return None;
+            }
+            if is_negator(word) {
+                let pseudo = j + 1 < self.tokens.len() && is_pseudo_negation(word, self.norm(j + 1));
+                if !pseudo {
+                    return Some(j);
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<String> {
+        let analyzer = Analyzer::english();
+        let analysis = analyzer.analyze(text);
+        (0..analysis.sentences.len())
+            .map(|s| analysis.sentence_text(s).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn offsets_slice_back_to_the_original() {
+        let text = "Yet another top down imposition that hasn’t been thought through";
+        let analysis = Analyzer::english().analyze(text);
+        assert_eq!(analysis.tokens.len(), 10);
+        assert_eq!(analysis.original(6), "hasn’t");
+        assert_eq!(analysis.norm(6), "hasn't");
+        assert_eq!(analysis.tokens[6].span(), 37..45);
+    }
+
+    #[test]
+    fn stems_are_computed_per_word() {
+        let analysis = Analyzer::english().analyze("Councillors engaged");
+        assert_eq!(analysis.stem(0), "councillor");
+        assert_eq!(analysis.stem(1), "engag");
+    }
+
+    #[test]
+    fn splits_real_survey_sentences() {
+        assert_eq!(
+            sentences("Put on hold.We had no say. See local.gov.uk for Dr. Patel's view"),
+            ["Put on hold.", "We had no say.", "See local.gov.uk for Dr. Patel's view"]
+        );
+        assert_eq!(
+            sentences("Problems:\n- no funding\n- no staff\nOverall poor"),
+            ["Problems:", "no funding", "no staff", "Overall poor"]
+        );
+        assert_eq!(
+            sentences("Why weren't we asked?! (Nobody knows.)"),
+            ["Why weren't we asked?!", "Nobody knows.)"]
+        );
+        assert_eq!(sentences("the plan was\nwritten without us"), ["the plan was\nwritten without us"]);
+        assert_eq!(
+            sentences("1. First point\n2. Second point"),
+            ["1. First point", "2. Second point"]
+        );
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_text_has_no_tokens() {
+        let analysis = Analyzer::english().analyze("  ...!! ");
+        assert!(analysis.tokens.is_empty() && analysis.sentences.is_empty());
+    }
+
+    #[test]
+    fn all_caps_marks_emphasis() {
+        let analysis = Analyzer::english().analyze("NEVER asked, I said");
+        assert!(analysis.tokens[0].all_caps);
+        assert!(!analysis.tokens[1].all_caps);
+        assert!(!analysis.tokens[2].all_caps); // a single letter is not emphasis
+    }
+
+    #[test]
+    fn negation_scope_stops_at_clause_breaks_and_contrasts() {
+        let analyzer = Analyzer::english();
+        let a = analyzer.analyze("we were not excluded");
+        assert_eq!(a.negator_before(3, 3), Some(2));
+        let a = analyzer.analyze("not at all, excluded");
+        assert_eq!(a.negator_before(3, 3), None);
+        let a = analyzer.analyze("no money but excluded");
+        assert_eq!(a.negator_before(3, 3), None);
+        let a = analyzer.analyze("not only excluded");
+        assert_eq!(a.negator_before(2, 3), None);
+        let a = analyzer.analyze("never once were we really excluded");
+        assert_eq!(a.negator_before(5, 3), None); // beyond the window
+    }
+}

@@ -1,0 +1,58 @@
+//! Negators and contrast words: the lexical facts that codebook negation and sentiment share.
+
+/// Words that negate what follows them, in folded form.
+const NEGATORS: &[&str] = &[
+    "not", "no", "never", "without", "nobody", "none", "nothing", "neither", "nor", "cannot",
+    "hardly", "barely", "scarcely", "nowhere", "ain't", "aint", "dont", "doesnt", "didnt", "isnt",
+    "wasnt", "werent", "arent", "havent", "hasnt", "hadnt", "wont", "wouldnt", "shouldnt",
+    "couldnt", "cant", "mustnt",
+];
+
+/// Words after which a negator does not negate: "not only", "not just", "no doubt".
+const PSEUDO_NEGATION_FOLLOWERS: &[(&str, &str)] = &[
+    ("not", "only"),
+    ("not", "just"),
+    ("not", "merely"),
+    ("no", "doubt"),
+    ("without", "doubt"),
+];
+
+/// Words that close a negation scope and shift the weight of a sentence to what follows.
+const CONTRASTS: &[&str] = &[
+    "but", "however", "although", "though", "yet", "whereas", "nevertheless", "nonetheless",
+];
+
+/// Whether the folded word negates what follows (`not`, `never`, any `n't` contraction).
+pub fn is_negator(word: &str) -> bool {
+    word.ends_with("n't") || NEGATORS.contains(&word)
+}
+
+/// Whether `word` followed by `next` is a negator that does not negate ("not only").
+pub fn is_pseudo_negation(word: &str, next: &str) -> bool {
+    PSEUDO_NEGATION_FOLLOWERS
+        .iter()
+        .any(|&(negator, follower)| negator == word && follower == next)
+}
+
+pub fn is_contrast(word: &str) -> bool {
+    CONTRASTS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contractions_and_plain_negators() {
+        assert!(is_negator("hasn't"));
+        assert!(is_negator("never"));
+        assert!(is_negator("without"));
+        assert!(!is_negator("note"));
+    }
+
+    #[test]
+    fn not_only_is_not_a_negation() {
+        assert!(is_pseudo_negation("not", "only"));
+        assert!(!is_pseudo_negation("not", "involved"));
+    }
+}

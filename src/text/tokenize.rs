@@ -1,0 +1,150 @@
+//! Splitting text into word and number tokens with byte offsets.
+//!
+//! A token is a run of letters, digits and combining marks. Three joiners stay inside a token
+//! when they stand between the right characters: an apostrophe between letters (`hasn't`,
+//! `council's`), `.` or `,` between digits (`3.5`, `1,000`), and `&` between letters or digits
+//! (`A&E`, `R&D`). Everything else, hyphens included, separates tokens.
+use std::ops::Range;
+
+use unicode_normalization::char::is_combining_mark;
+
+use super::normalize::is_apostrophe;
+
+/// The byte ranges of the tokens of `text`, in order.
+pub fn token_spans(text: &str) -> TokenSpans<'_> {
+    TokenSpans { text, pos: 0 }
+}
+
+pub struct TokenSpans<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl Iterator for TokenSpans<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        // Skip to the first character of a token.
+        let start = loop {
+            if self.pos >= bytes.len() {
+                return None;
+            }
+            let b = bytes[self.pos];
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break self.pos;
+                }
+                self.pos += 1;
+            } else {
+                let c = char_at(text, self.pos);
+                if is_token_char(c) {
+                    break self.pos;
+                }
+                self.pos += c.len_utf8();
+            }
+        };
+        // Extend over token characters and joiners.
+        let mut pos = start;
+        let mut prev = char_at(text, pos);
+        pos += prev.len_utf8();
+        while pos < bytes.len() {
+            let b = bytes[pos];
+            let c = if b.is_ascii() {
+                b as char
+            } else {
+                char_at(text, pos)
+            };
+            if is_token_char(c) {
+                pos += c.len_utf8();
+                prev = c;
+                continue;
+            }
+            let after = pos + c.len_utf8();
+            let next = text[after..].chars().next();
+            let joins = match next {
+                Some(next) => joins(prev, c, next),
+                None => false,
+            };
+            if !joins {
+                break;
+            }
+            pos = after;
+            prev = c;
+        }
+        self.pos = pos;
+        Some(start..pos)
+    }
+}
+
+fn char_at(text: &str, pos: usize) -> char {
+    text[pos..].chars().next().expect("position is a char boundary inside the text")
+}
+
+/// Letters, digits and combining marks (so `é` written as `e` + U+0301 stays one token).
+pub fn is_token_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
+}
+
+fn joins(prev: char, joiner: char, next: char) -> bool {
+    if is_apostrophe(joiner) {
+        prev.is_alphabetic() && next.is_alphabetic()
+    } else if joiner == '.' || joiner == ',' {
+        prev.is_ascii_digit() && next.is_ascii_digit()
+    } else if joiner == '&' {
+        prev.is_alphanumeric() && next.is_alphanumeric()
+    } else {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<&str> {
+        token_spans(text).map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn splits_on_spaces_punctuation_and_hyphens() {
+        assert_eq!(
+            tokens("Yet another top-down imposition, (again)!"),
+            ["Yet", "another", "top", "down", "imposition", "again"]
+        );
+    }
+
+    #[test]
+    fn keeps_apostrophes_between_letters() {
+        assert_eq!(
+            tokens("hasn’t been 'thought' through; councillors' views"),
+            ["hasn’t", "been", "thought", "through", "councillors", "views"]
+        );
+    }
+
+    #[test]
+    fn keeps_decimal_and_thousands_separators_in_numbers() {
+        assert_eq!(tokens("£3.5bn for 1,000 beds. 2017."), ["3.5bn", "for", "1,000", "beds", "2017"]);
+    }
+
+    #[test]
+    fn keeps_ampersand_between_letters() {
+        assert_eq!(tokens("A&E & R&D"), ["A&E", "R&D"]);
+    }
+
+    #[test]
+    fn emoji_separate_and_rtl_text_tokenises() {
+        assert_eq!(tokens("great👍service"), ["great", "service"]);
+        assert_eq!(tokens("خدمة ممتازة"), ["خدمة", "ممتازة"]);
+    }
+
+    #[test]
+    fn combining_marks_stay_in_the_token() {
+        assert_eq!(tokens("cafe\u{301} ok"), ["cafe\u{301}", "ok"]);
+    }
+}
