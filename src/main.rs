@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand};
 mod cli;
 
 #[derive(Parser)]
-#[command(name = "verbatim", version, about = "Code, score and search the free-text answers of surveys")]
+#[command(
+    name = "verbatim",
+    version,
+    about = "Code, score and search the free-text answers of surveys"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -189,7 +189,8 @@ impl<'t> Analysis<'t> {
                 return None;
             }
             if is_negator(word) {
-                let pseudo = j + 1 < self.tokens.len() && is_pseudo_negation(word, self.norm(j + 1));
+                let pseudo =
+                    j + 1 < self.tokens.len() && is_pseudo_negation(word, self.norm(j + 1));
                 if !pseudo {
                     return Some(j);
                 }
@@ -232,7 +233,11 @@ mod tests {
     fn splits_real_survey_sentences() {
         assert_eq!(
             sentences("Put on hold.We had no say. See local.gov.uk for Dr. Patel's view"),
-            ["Put on hold.", "We had no say.", "See local.gov.uk for Dr. Patel's view"]
+            [
+                "Put on hold.",
+                "We had no say.",
+                "See local.gov.uk for Dr. Patel's view"
+            ]
         );
         assert_eq!(
             sentences("Problems:\n- no funding\n- no staff\nOverall poor"),
@@ -242,7 +247,10 @@ mod tests {
             sentences("Why weren't we asked?! (Nobody knows.)"),
             ["Why weren't we asked?!", "Nobody knows.)"]
         );
-        assert_eq!(sentences("the plan was\nwritten without us"), ["the plan was\nwritten without us"]);
+        assert_eq!(
+            sentences("the plan was\nwritten without us"),
+            ["the plan was\nwritten without us"]
+        );
         assert_eq!(
             sentences("1. First point\n2. Second point"),
             ["1. First point", "2. Second point"]

@@ -19,7 +19,14 @@ const PSEUDO_NEGATION_FOLLOWERS: &[(&str, &str)] = &[
 
 /// Words that close a negation scope and shift the weight of a sentence to what follows.
 const CONTRASTS: &[&str] = &[
-    "but", "however", "although", "though", "yet", "whereas", "nevertheless", "nonetheless",
+    "but",
+    "however",
+    "although",
+    "though",
+    "yet",
+    "whereas",
+    "nevertheless",
+    "nonetheless",
 ];
 
 /// Whether the folded word negates what follows (`not`, `never`, any `n't` contraction).

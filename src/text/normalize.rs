@@ -35,7 +35,10 @@ pub fn fold(token: &str) -> String {
 
 /// Apostrophes as people type them: straight, curly, modifier letter, prime, backtick.
 pub fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{2032}' | '`')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{2032}' | '`'
+    )
 }
 
 #[cfg(test)]

@@ -29,7 +29,9 @@ const ABBREVIATIONS: &[&str] = &[
     "fig", "no", "nos", "vol", "pp", "para", "ref", "tel", "ext",
 ];
 
-const BULLETS: &[char] = &['•', '▪', '◦', '‣', '●', '○', '■', '□', '➢', '►', '–', '—', '-', '*'];
+const BULLETS: &[char] = &[
+    '•', '▪', '◦', '‣', '●', '○', '■', '□', '➢', '►', '–', '—', '-', '*',
+];
 
 /// Classifies the gap text between the token `before` and the next token, whose first character
 /// is `next_first`.
@@ -70,7 +72,8 @@ fn is_abbreviation(norm: &str, next_first: char) -> bool {
         return next_first.is_ascii_digit(); // "No. 5", but "there was no. Then"
     }
     let mut chars = norm.chars();
-    let single_letter = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+    let single_letter =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
     single_letter || ABBREVIATIONS.contains(&norm)
 }
 
@@ -90,7 +93,9 @@ fn line_break_ends_sentence(gap: &str, next_first: char) -> bool {
 }
 
 fn has_clause_punctuation(gap: &str) -> bool {
-    if gap.contains([',', ';', ':', '(', ')', '[', ']', '"', '“', '”', '«', '»', '—', '–']) {
+    if gap.contains([
+        ',', ';', ':', '(', ')', '[', ']', '"', '“', '”', '«', '»', '—', '–',
+    ]) {
         return true;
     }
     // A hyphen with a space beside it is a dash; "top-down" has no gap at all.
@@ -101,7 +106,12 @@ fn has_clause_punctuation(gap: &str) -> bool {
 /// closing quotes or brackets.
 pub fn closing_len(gap: &str) -> usize {
     gap.char_indices()
-        .find(|&(_, c)| !matches!(c, '.' | '!' | '?' | '…' | ':' | ';' | '"' | '\'' | '”' | '’' | ')' | ']'))
+        .find(|&(_, c)| {
+            !matches!(
+                c,
+                '.' | '!' | '?' | '…' | ':' | ';' | '"' | '\'' | '”' | '’' | ')' | ']'
+            )
+        })
         .map_or(gap.len(), |(i, _)| i)
 }
 

@@ -79,7 +79,10 @@ impl Iterator for TokenSpans<'_> {
 }
 
 fn char_at(text: &str, pos: usize) -> char {
-    text[pos..].chars().next().expect("position is a char boundary inside the text")
+    text[pos..]
+        .chars()
+        .next()
+        .expect("position is a char boundary inside the text")
 }
 
 /// Letters, digits and combining marks (so `é` written as `e` + U+0301 stays one token).
@@ -123,13 +126,23 @@ mod tests {
     fn keeps_apostrophes_between_letters() {
         assert_eq!(
             tokens("hasn’t been 'thought' through; councillors' views"),
-            ["hasn’t", "been", "thought", "through", "councillors", "views"]
+            [
+                "hasn’t",
+                "been",
+                "thought",
+                "through",
+                "councillors",
+                "views"
+            ]
         );
     }
 
     #[test]
     fn keeps_decimal_and_thousands_separators_in_numbers() {
-        assert_eq!(tokens("£3.5bn for 1,000 beds. 2017."), ["3.5bn", "for", "1,000", "beds", "2017"]);
+        assert_eq!(
+            tokens("£3.5bn for 1,000 beds. 2017."),
+            ["3.5bn", "for", "1,000", "beds", "2017"]
+        );
     }
 
     #[test]

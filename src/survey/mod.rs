@@ -1,0 +1,1 @@
+//! Survey ingest (in progress).
