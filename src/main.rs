@@ -18,6 +18,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Show how a text is analysed and coded, and why each rule fired or was cancelled.
+    Explain(cli::explain::Args),
+    /// Work with codebook files.
+    Codebook(cli::codebook::Args),
     /// Print the schema verbatim infers for a survey file, as a survey.toml you can edit.
     Schema(cli::schema::Args),
 }
@@ -25,6 +29,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Explain(args) => cli::explain::run(args),
+        Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),
     };
     match result {

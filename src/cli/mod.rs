@@ -1,2 +1,4 @@
 //! One file per command.
+pub mod codebook;
+pub mod explain;
 pub mod schema;
