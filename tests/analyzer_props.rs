@@ -1,0 +1,107 @@
+//! Properties of the analyser that every later stage relies on, on arbitrary text.
+use proptest::prelude::*;
+use verbatim::text::{fold, Analyzer};
+
+/// Text mixing the awkward cases: accents, curly quotes, emoji, RTL, CJK, combining marks,
+/// line breaks and punctuation.
+fn survey_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "top",
+        "down",
+        "Café",
+        "hasn’t",
+        "don't",
+        "NHS",
+        "3.5bn",
+        "1,000",
+        "A&E",
+        "👍",
+        "🇬🇧",
+        "مرحبا",
+        "שלום",
+        "漢字",
+        "e\u{301}",
+        "ﬁne",
+        "Straße",
+        " ",
+        "  ",
+        ". ",
+        ".",
+        "!",
+        "?",
+        ",",
+        ";",
+        "\n",
+        "\n\n",
+        "- ",
+        "• ",
+        "(",
+        ")",
+        "\"",
+        "“",
+        "”",
+        "'",
+        "’",
+        "…",
+        "...",
+        "\u{200d}",
+        "\u{feff}",
+        "\t",
+        "Dr.",
+        "x",
+        "1.",
+        "a",
+        "I",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn offsets_fall_on_char_boundaries_and_slice_back(text in survey_text()) {
+        let analysis = Analyzer::english().analyze(&text);
+        let mut previous_end = 0;
+        for (i, token) in analysis.tokens.iter().enumerate() {
+            prop_assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
+            prop_assert!(token.start < token.end && token.start >= previous_end);
+            let original = &text[token.start..token.end];
+            prop_assert_eq!(analysis.original(i), original);
+            prop_assert_eq!(analysis.norm(i), fold(original));
+            previous_end = token.end;
+        }
+    }
+
+    #[test]
+    fn sentences_cover_their_tokens_in_order(text in survey_text()) {
+        let analysis = Analyzer::english().analyze(&text);
+        let mut next_token = 0;
+        for (s, sentence) in analysis.sentences.iter().enumerate() {
+            prop_assert_eq!(sentence.first_token, next_token);
+            prop_assert!(sentence.end_token > sentence.first_token);
+            prop_assert!(text.is_char_boundary(sentence.start) && text.is_char_boundary(sentence.end));
+            for t in sentence.tokens() {
+                let token = &analysis.tokens[t];
+                prop_assert_eq!(token.sentence as usize, s);
+                prop_assert!(token.start >= sentence.start && token.end <= sentence.end);
+            }
+            next_token = sentence.end_token;
+        }
+        prop_assert_eq!(next_token, analysis.tokens.len());
+    }
+
+    #[test]
+    fn arbitrary_unicode_never_panics(text in "\\PC{0,200}") {
+        let analysis = Analyzer::english().analyze(&text);
+        for token in &analysis.tokens {
+            prop_assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
+        }
+    }
+
+    #[test]
+    fn folding_is_idempotent(text in survey_text()) {
+        let folded = fold(&text);
+        prop_assert_eq!(fold(&folded), folded.clone());
+    }
+}
