@@ -1,4 +1,6 @@
 //! verbatim: code, score and search the free-text answers of surveys.
+pub mod batch;
 pub mod codebook;
+pub mod generate;
 pub mod survey;
 pub mod text;

@@ -18,20 +18,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Batch-code the open answers of a survey file with a codebook.
+    Code(cli::code::Args),
     /// Show how a text is analysed and coded, and why each rule fired or was cancelled.
     Explain(cli::explain::Args),
     /// Work with codebook files.
     Codebook(cli::codebook::Args),
     /// Print the schema verbatim infers for a survey file, as a survey.toml you can edit.
     Schema(cli::schema::Args),
+    /// Write a deterministic survey CSV of real sentences, for benchmarks.
+    Generate(cli::generate::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Code(args) => cli::code::run(args),
         Command::Explain(args) => cli::explain::run(args),
         Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),
+        Command::Generate(args) => cli::generate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,24 @@
-//! One file per command.
+//! One file per command, plus the options and helpers they share.
+pub mod code;
 pub mod codebook;
 pub mod explain;
+pub mod generate;
+pub mod ingest;
+pub mod progress;
 pub mod schema;
+
+/// Runs `work` on a rayon pool of `threads` workers, or on the global pool.
+pub fn with_threads<T: Send>(
+    threads: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> anyhow::Result<T> {
+    match threads {
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()?;
+            Ok(pool.install(work))
+        }
+        None => Ok(work()),
+    }
+}

@@ -1,0 +1,167 @@
+//! `verbatim code`: batch-code the open answers of a survey file with a codebook.
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use verbatim::batch::{code_survey, Accounting, BatchOptions, OutputFormat};
+use verbatim::codebook::Codebook;
+
+use super::ingest::IngestArgs;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Survey file: CSV (any delimiter), XLSX or JSONL; Qualtrics and SurveyMonkey exports too.
+    input: PathBuf,
+    /// Codebook file (TOML).
+    #[arg(long, short = 'c')]
+    codebook: PathBuf,
+    /// Output file; CSV unless it ends in .jsonl or .ndjson. Standard output when absent.
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Output format, overriding the file extension.
+    #[arg(long, value_parser = ["csv", "jsonl"])]
+    format: Option<String>,
+    #[command(flatten)]
+    ingest: IngestArgs,
+    /// Also write a row for empty answers (coded with no theme).
+    #[arg(long)]
+    keep_empty: bool,
+    /// Write every skipped row (line and reason) to this CSV file.
+    #[arg(long)]
+    skips: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Print only errors.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let codebook = Codebook::from_path(&args.codebook)?;
+    let reader = args.ingest.open(&args.input, args.quiet)?;
+    let format = match args.format.as_deref() {
+        Some("jsonl") => OutputFormat::Jsonl,
+        Some(_) => OutputFormat::Csv,
+        None => args
+            .output
+            .as_deref()
+            .map_or(OutputFormat::Csv, OutputFormat::from_path),
+    };
+    let options = BatchOptions {
+        format,
+        keep_empty: args.keep_empty,
+    };
+    let started = Instant::now();
+    let status = reader.status();
+    let warned = reader.warnings().len();
+    let progress = super::progress::start(&reader, args.quiet);
+    let accounting = super::with_threads(args.threads, || match &args.output {
+        Some(path) => {
+            let file =
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            code_survey(
+                reader,
+                &codebook,
+                BufWriter::with_capacity(1 << 20, file),
+                &options,
+            )
+        }
+        None => code_survey(reader, &codebook, std::io::stdout().lock(), &options),
+    })??;
+    progress.finish();
+    if let Some(path) = &args.skips {
+        write_skips(path, &accounting)?;
+    }
+    if !args.quiet {
+        for warning in status.warnings().into_iter().skip(warned) {
+            eprintln!("warning: {warning}");
+        }
+        let mut err = std::io::stderr().lock();
+        summary(
+            &mut err,
+            &args,
+            &codebook,
+            &accounting,
+            started.elapsed().as_secs_f64(),
+        )?;
+    }
+    Ok(())
+}
+
+fn write_skips(path: &PathBuf, accounting: &Accounting) -> Result<()> {
+    let mut writer = csv::Writer::from_path(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    writer.write_record(["line", "reason"])?;
+    for skip in &accounting.skips {
+        writer.write_record([skip.line.to_string(), skip.reason.clone()])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn summary(
+    out: &mut impl Write,
+    args: &Args,
+    codebook: &Codebook,
+    a: &Accounting,
+    seconds: f64,
+) -> Result<()> {
+    writeln!(
+        out,
+        "coded {} with {} (version {}, hash {})",
+        args.input.display(),
+        codebook.source,
+        codebook.version,
+        codebook.hash
+    )?;
+    writeln!(out, "  rows read        {:>10}", a.rows_read)?;
+    writeln!(out, "  comments coded   {:>10}", a.comments_coded)?;
+    writeln!(out, "  empty answers    {:>10}", a.empty_answers)?;
+    writeln!(out, "  rows skipped     {:>10}", a.rows_skipped)?;
+    for skip in a.skips.iter().take(20) {
+        writeln!(out, "    line {}: {}", skip.line, skip.reason)?;
+    }
+    if a.rows_skipped > 20 {
+        let hint = if args.skips.is_some() {
+            ""
+        } else {
+            " (--skips FILE lists them all)"
+        };
+        writeln!(out, "    ... and {} more{hint}", a.rows_skipped - 20)?;
+    }
+    if a.comments_coded > 0 {
+        let share = |n: u64| 100.0 * n as f64 / a.comments_coded as f64;
+        writeln!(out, "  themes (comments, % of coded)")?;
+        for (theme, &count) in codebook.themes.iter().zip(&a.theme_counts) {
+            let indent = if theme.parent.is_some() { "  " } else { "" };
+            let name = format!("{indent}{}", theme.id);
+            writeln!(out, "    {name:<28} {count:>8} {:>6.1}%", share(count))?;
+        }
+        writeln!(
+            out,
+            "    {:<28} {:>8} {:>6.1}%",
+            "(no theme)",
+            a.uncoded,
+            share(a.uncoded)
+        )?;
+    }
+    let megabytes = a.text_bytes as f64 / 1e6;
+    writeln!(
+        out,
+        "  {megabytes:.1} MB of text in {seconds:.2} s ({:.1} MB/s){}",
+        megabytes / seconds.max(1e-9),
+        args.output
+            .as_ref()
+            .map(|p| format!(", written to {}", p.display()))
+            .unwrap_or_default()
+    )?;
+    Ok(())
+}
+
+/// Whether progress can be drawn: stderr is a terminal.
+pub fn interactive() -> bool {
+    std::io::stderr().is_terminal()
+}
