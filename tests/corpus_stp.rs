@@ -6,7 +6,8 @@ use std::path::Path;
 use verbatim::codebook::Codebook;
 
 fn read(path: &str, key: &str, value: &str) -> BTreeMap<String, String> {
-    let mut reader = csv::Reader::from_path(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+    let mut reader =
+        csv::Reader::from_path(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
     let headers = reader.headers().unwrap().clone();
     let k = headers.iter().position(|h| h == key).unwrap();
     let v = headers.iter().position(|h| h == value).unwrap();
@@ -21,8 +22,9 @@ fn read(path: &str, key: &str, value: &str) -> BTreeMap<String, String> {
 
 #[test]
 fn stp_codebook_reproduces_the_gold_coding_of_every_quote() {
-    let codebook = Codebook::from_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons/stp.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let codebook =
+        Codebook::from_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons/stp.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
     let quotes = read("corpus/stp/quotes.csv", "quote_id", "text");
     let gold = read("corpus/stp/gold_themes.csv", "quote_id", "themes");
     assert_eq!(quotes.len(), 36);
@@ -46,8 +48,9 @@ fn stp_codebook_reproduces_the_gold_coding_of_every_quote() {
 
 #[test]
 fn stp_codebook_examples_hold() {
-    let codebook = Codebook::from_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons/stp.toml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let codebook =
+        Codebook::from_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons/stp.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
     let problems = codebook.check_examples();
     assert!(problems.is_empty(), "{problems:#?}");
     assert_eq!(codebook.themes.len(), 14);

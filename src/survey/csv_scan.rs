@@ -191,7 +191,10 @@ mod tests {
     #[test]
     fn quoted_newlines_do_not_start_records() {
         assert_eq!(starts("a,b\n\"x\ny\nz\",2\n3,4\n").0, vec![1, 2, 5]);
-        assert_eq!(starts("a,b\n\"say \"\"hi\"\"\n\",2\n3,4\n").0, vec![1, 2, 4]);
+        assert_eq!(
+            starts("a,b\n\"say \"\"hi\"\"\n\",2\n3,4\n").0,
+            vec![1, 2, 4]
+        );
     }
 
     #[test]
@@ -201,6 +204,9 @@ mod tests {
 
     #[test]
     fn unclosed_quote_is_reported_with_its_line() {
-        assert_eq!(starts("a,b\n1,2\n3,\"oops\n4,5\n6,7\n"), (vec![1, 2, 3], Some(3)));
+        assert_eq!(
+            starts("a,b\n1,2\n3,\"oops\n4,5\n6,7\n"),
+            (vec![1, 2, 3], Some(3))
+        );
     }
 }

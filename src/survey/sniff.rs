@@ -33,7 +33,8 @@ pub(crate) fn sniff_delimiter(sample: &[u8], prefer_tab: bool) -> u8 {
             Some((_, (bc, bl), bheader, brank)) => {
                 let lhs = consistent * bl;
                 let rhs = bc * counts.len();
-                lhs > rhs || (lhs == rhs && (header > bheader || (header == bheader && rank < brank)))
+                lhs > rhs
+                    || (lhs == rhs && (header > bheader || (header == bheader && rank < brank)))
             }
         };
         if better {
@@ -86,11 +87,9 @@ pub fn parse_delimiter(text: &str) -> Result<u8, String> {
         "pipe" => b'|',
         "space" => b' ',
         _ if text.len() == 1 && text.is_ascii() => text.as_bytes()[0],
-        _ => {
-            return Err(format!(
-                "\"{text}\" is not a delimiter: give one ASCII character such as , ; | or the word tab"
-            ))
-        }
+        _ => return Err(format!(
+            "\"{text}\" is not a delimiter: give one ASCII character such as , ; | or the word tab"
+        )),
     };
     if byte == b'"' || byte == b'\n' || byte == b'\r' {
         return Err(format!(

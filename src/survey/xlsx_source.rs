@@ -41,20 +41,15 @@ pub(crate) fn open(path: &Path, sheet: Option<&str>) -> Result<OpenedSheet, Inge
             .as_deref(),
         Some("xlsx" | "xlsm" | "xls" | "xlsb" | "ods")
     );
-    let mut workbook = if known {
-        open_workbook_auto(path).map_err(|e| workbook_error(e.to_string()))?
+    if known {
+        let sheets = open_workbook_auto(path).map_err(|e| workbook_error(e.to_string()))?;
+        finish(path, sheet, sheets)
     } else {
         let bytes = std::fs::read(path).map_err(|e| IngestError::from_io(path, e))?;
         let sheets = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
             .map_err(|e| workbook_error(e.to_string()))?;
-        return finish(path, sheet, sheets);
-    };
-    let names = workbook.sheet_names();
-    let name = pick_sheet(path, sheet, &names)?;
-    let range = workbook
-        .worksheet_range(&name)
-        .map_err(|e| workbook_error(format!("sheet \"{name}\": {e}")))?;
-    from_range(path, name, range)
+        finish(path, sheet, sheets)
+    }
 }
 
 fn finish<RS: std::io::Read + std::io::Seek>(
@@ -82,7 +77,11 @@ fn pick_sheet(path: &Path, wanted: Option<&str>, names: &[String]) -> Result<Str
         Some(w) => names
             .iter()
             .find(|n| *n == w)
-            .or_else(|| names.iter().find(|n| n.trim().eq_ignore_ascii_case(w.trim())))
+            .or_else(|| {
+                names
+                    .iter()
+                    .find(|n| n.trim().eq_ignore_ascii_case(w.trim()))
+            })
             .cloned()
             .ok_or_else(|| IngestError::SheetNotFound {
                 path: path.to_path_buf(),
@@ -123,9 +122,19 @@ impl Iterator for XlsxSource {
     fn next(&mut self) -> Option<RowEvent> {
         loop {
             let index = self.next;
-            let row = self.range.rows().nth(index)?;
+            let (height, width) = self.range.get_size();
+            if index >= height {
+                return None;
+            }
             self.next += 1;
-            let fields: Vec<String> = row.iter().map(cell_text).collect();
+            let fields: Vec<String> = (0..width)
+                .map(|c| {
+                    self.range
+                        .get((index, c))
+                        .map(cell_text)
+                        .unwrap_or_default()
+                })
+                .collect();
             if fields.iter().all(|f| f.trim().is_empty()) {
                 continue;
             }
