@@ -18,6 +18,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The main job: code a survey (the bundled STP corpus by default) into an output folder.
+    Analyze(cli::analyze::Args),
     /// Batch-code the open answers of a survey file with a codebook.
     Code(cli::code::Args),
     /// Show how a text is analysed and coded, and why each rule fired or was cancelled.
@@ -33,6 +35,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Analyze(args) => cli::analyze::run(args),
         Command::Code(args) => cli::code::run(args),
         Command::Explain(args) => cli::explain::run(args),
         Command::Codebook(args) => cli::codebook::run(args),

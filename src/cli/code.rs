@@ -13,30 +13,30 @@ use super::ingest::IngestArgs;
 #[derive(clap::Args)]
 pub struct Args {
     /// Survey file: CSV (any delimiter), XLSX or JSONL; Qualtrics and SurveyMonkey exports too.
-    input: PathBuf,
+    pub input: PathBuf,
     /// Codebook file (TOML).
     #[arg(long, short = 'c')]
-    codebook: PathBuf,
+    pub codebook: PathBuf,
     /// Output file; CSV unless it ends in .jsonl or .ndjson. Standard output when absent.
     #[arg(long, short = 'o')]
-    output: Option<PathBuf>,
+    pub output: Option<PathBuf>,
     /// Output format, overriding the file extension.
     #[arg(long, value_parser = ["csv", "jsonl"])]
-    format: Option<String>,
+    pub format: Option<String>,
     #[command(flatten)]
-    ingest: IngestArgs,
+    pub ingest: IngestArgs,
     /// Also write a row for empty answers (coded with no theme).
     #[arg(long)]
-    keep_empty: bool,
+    pub keep_empty: bool,
     /// Write every skipped row (line and reason) to this CSV file.
     #[arg(long)]
-    skips: Option<PathBuf>,
+    pub skips: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long)]
-    threads: Option<usize>,
+    pub threads: Option<usize>,
     /// Print only errors.
     #[arg(long, short = 'q')]
-    quiet: bool,
+    pub quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {

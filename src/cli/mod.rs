@@ -1,4 +1,5 @@
 //! One file per command, plus the options and helpers they share.
+pub mod analyze;
 pub mod code;
 pub mod codebook;
 pub mod explain;
