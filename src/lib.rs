@@ -2,5 +2,6 @@
 pub mod batch;
 pub mod codebook;
 pub mod generate;
+pub mod sentiment;
 pub mod survey;
 pub mod text;

@@ -22,6 +22,8 @@ enum Command {
     Analyze(cli::analyze::Args),
     /// Batch-code the open answers of a survey file with a codebook.
     Code(cli::code::Args),
+    /// Score the open answers of a survey file for sentiment alone.
+    Sentiment(cli::sentiment::Args),
     /// Show how a text is analysed and coded, and why each rule fired or was cancelled.
     Explain(cli::explain::Args),
     /// Work with codebook files.
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => cli::analyze::run(args),
         Command::Code(args) => cli::code::run(args),
+        Command::Sentiment(args) => cli::sentiment::run(args),
         Command::Explain(args) => cli::explain::run(args),
         Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),

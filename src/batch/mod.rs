@@ -12,7 +12,34 @@ use rayon::prelude::*;
 pub use output::{Layout, OutputFormat};
 
 use crate::codebook::Codebook;
+use crate::sentiment::SentimentScorer;
 use crate::survey::{RowEvent, Skip, SurveyReader};
+use crate::text::Analyzer;
+
+/// What codes each comment: a codebook, a sentiment scorer, or both.
+pub struct Coders<'a> {
+    pub codebook: Option<&'a Codebook>,
+    pub sentiment: Option<&'a SentimentScorer>,
+    /// The analyser when there is no codebook to bring its own.
+    fallback: Analyzer,
+}
+
+impl<'a> Coders<'a> {
+    pub fn new(
+        codebook: Option<&'a Codebook>,
+        sentiment: Option<&'a SentimentScorer>,
+    ) -> Coders<'a> {
+        Coders {
+            codebook,
+            sentiment,
+            fallback: Analyzer::english(),
+        }
+    }
+
+    fn analyzer(&self) -> &Analyzer {
+        self.codebook.map_or(&self.fallback, |c| c.analyzer())
+    }
+}
 
 /// Rows per chunk handed from the reader thread to the coders.
 const CHUNK_ROWS: usize = 2048;
@@ -43,6 +70,12 @@ pub struct Accounting {
     pub uncoded: u64,
     /// Bytes of comment text coded.
     pub text_bytes: u64,
+    /// Comments scored for sentiment, the sum of their compounds, and how many are positive
+    /// (compound > 0.05) and negative (< -0.05).
+    pub sentiment_scored: u64,
+    pub sentiment_sum: f64,
+    pub sentiment_positive: u64,
+    pub sentiment_negative: u64,
 }
 
 impl Accounting {
@@ -51,23 +84,27 @@ impl Accounting {
         self.empty_answers += other.empty_answers;
         self.uncoded += other.uncoded;
         self.text_bytes += other.text_bytes;
+        self.sentiment_scored += other.sentiment_scored;
+        self.sentiment_sum += other.sentiment_sum;
+        self.sentiment_positive += other.sentiment_positive;
+        self.sentiment_negative += other.sentiment_negative;
         for (total, count) in self.theme_counts.iter_mut().zip(&other.theme_counts) {
             *total += count;
         }
     }
 }
 
-/// Codes every open answer of `reader` with `codebook` and writes the rows to `out`.
+/// Codes every open answer of `reader` and writes the rows to `out`.
 pub fn code_survey(
     reader: SurveyReader,
-    codebook: &Codebook,
+    coders: &Coders<'_>,
     out: impl Write,
     options: &BatchOptions,
 ) -> Result<Accounting> {
-    let layout = Layout::new(&reader, codebook)?;
-    let mut writer = output::Writer::new(out, options.format, &layout, codebook)?;
+    let layout = Layout::new(&reader, coders)?;
+    let mut writer = output::Writer::new(out, options.format, &layout)?;
     let mut accounting = Accounting {
-        theme_counts: vec![0; codebook.themes.len()],
+        theme_counts: vec![0; coders.codebook.map_or(0, |c| c.themes.len())],
         ..Accounting::default()
     };
     let (sender, receiver) = sync_channel::<Vec<RowEvent>>(2);
@@ -97,7 +134,7 @@ pub fn code_survey(
             }
             let rendered: Vec<(Vec<u8>, Accounting)> = rows
                 .par_chunks(TASK_ROWS)
-                .map(|task| output::render(task, codebook, &layout, options))
+                .map(|task| output::render(task, coders, &layout, options))
                 .collect::<Result<_>>()?;
             for (bytes, counts) in rendered {
                 writer

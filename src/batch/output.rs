@@ -4,8 +4,9 @@ use std::io::Write;
 use anyhow::{bail, Result};
 use serde_json::{json, Map, Value};
 
-use super::{Accounting, BatchOptions};
+use super::{Accounting, BatchOptions, Coders};
 use crate::codebook::{Codebook, Coding};
+use crate::sentiment::{theme_sentiment, Sentiment};
 use crate::survey::{Record, SurveyReader};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,12 +18,11 @@ pub enum OutputFormat {
 impl OutputFormat {
     /// The format a file name asks for: `.jsonl`/`.ndjson` are JSONL, anything else CSV.
     pub fn from_path(path: &std::path::Path) -> OutputFormat {
-        match path
+        let extension = path
             .extension()
             .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
             Some("jsonl" | "ndjson" | "json") => OutputFormat::Jsonl,
             _ => OutputFormat::Csv,
         }
@@ -39,10 +39,22 @@ pub struct Layout {
     passthrough: Vec<(usize, String)>,
     /// Output names of the theme columns (the theme id, prefixed where an input column has it).
     theme_columns: Vec<String>,
+    sentiment: bool,
 }
 
+const RESERVED: &[&str] = &[
+    "question",
+    "text",
+    "themes",
+    "evidence",
+    "sentiment",
+    "line",
+    "codebook_version",
+    "codebook_hash",
+];
+
 impl Layout {
-    pub fn new(reader: &SurveyReader, codebook: &Codebook) -> Result<Layout> {
+    pub fn new(reader: &SurveyReader, coders: &Coders<'_>) -> Result<Layout> {
         let columns: Vec<String> = reader.columns().iter().map(|c| c.name.clone()).collect();
         let index = |name: &str| columns.iter().position(|c| c == name);
         let schema = reader.schema();
@@ -66,39 +78,32 @@ impl Layout {
                 columns.join(", ")
             );
         }
+        let id_index = id.as_ref().map(|(i, _)| *i);
         let passthrough = columns
             .iter()
             .enumerate()
-            .filter(|(i, _)| {
-                Some(*i) != id.as_ref().map(|(i, _)| *i) && !open.iter().any(|(o, _, _)| o == i)
-            })
+            .filter(|(i, _)| Some(*i) != id_index && !open.iter().any(|(o, _, _)| o == i))
             .map(|(i, name)| (i, name.clone()))
             .collect();
-        let reserved = [
-            "question",
-            "text",
-            "themes",
-            "evidence",
-            "line",
-            "codebook_version",
-            "codebook_hash",
-        ];
-        let theme_columns = codebook
-            .themes
-            .iter()
-            .map(|t| {
-                if columns.contains(&t.id) || reserved.contains(&t.id.as_str()) {
-                    format!("theme_{}", t.id)
-                } else {
-                    t.id.clone()
-                }
-            })
-            .collect();
+        let theme_columns = coders.codebook.map_or_else(Vec::new, |codebook| {
+            codebook
+                .themes
+                .iter()
+                .map(|t| {
+                    if columns.contains(&t.id) || RESERVED.contains(&t.id.as_str()) {
+                        format!("theme_{}", t.id)
+                    } else {
+                        t.id.clone()
+                    }
+                })
+                .collect()
+        });
         Ok(Layout {
             id,
             open,
             passthrough,
             theme_columns,
+            sentiment: coders.sentiment.is_some(),
         })
     }
 
@@ -106,12 +111,26 @@ impl Layout {
         self.id.as_ref().map_or("row", |(_, name)| name.as_str())
     }
 
-    fn header(&self) -> Vec<&str> {
-        let mut header = vec![self.id_header(), "question", "text"];
-        header.extend(self.theme_columns.iter().map(String::as_str));
-        header.extend(["themes", "evidence"]);
-        header.extend(self.passthrough.iter().map(|(_, name)| name.as_str()));
-        header.extend(["line", "codebook_version", "codebook_hash"]);
+    fn themes(&self) -> bool {
+        !self.theme_columns.is_empty()
+    }
+
+    fn header(&self) -> Vec<String> {
+        let mut header: Vec<String> =
+            vec![self.id_header().into(), "question".into(), "text".into()];
+        if self.themes() {
+            header.extend(self.theme_columns.iter().cloned());
+            header.extend(["themes".into(), "evidence".into()]);
+        }
+        if self.sentiment {
+            header.extend(["sentiment", "positive", "neutral", "negative"].map(String::from));
+            header.extend(self.theme_columns.iter().map(|t| format!("sentiment_{t}")));
+        }
+        header.extend(self.passthrough.iter().map(|(_, name)| name.clone()));
+        header.push("line".into());
+        if self.themes() {
+            header.extend(["codebook_version".into(), "codebook_hash".into()]);
+        }
         header
     }
 }
@@ -122,12 +141,7 @@ pub struct Writer<W: Write> {
 }
 
 impl<W: Write> Writer<W> {
-    pub fn new(
-        out: W,
-        format: OutputFormat,
-        layout: &Layout,
-        _codebook: &Codebook,
-    ) -> Result<Writer<W>> {
+    pub fn new(out: W, format: OutputFormat, layout: &Layout) -> Result<Writer<W>> {
         let mut writer = Writer { out };
         if format == OutputFormat::Csv {
             let mut csv = csv::Writer::from_writer(Vec::new());
@@ -151,12 +165,13 @@ impl<W: Write> Writer<W> {
 /// Codes and renders a run of rows; returns the bytes to write and what was counted.
 pub fn render(
     rows: &[Record],
-    codebook: &Codebook,
+    coders: &Coders<'_>,
     layout: &Layout,
     options: &BatchOptions,
 ) -> Result<(Vec<u8>, Accounting)> {
+    let themes = coders.codebook.map_or(0, |c| c.themes.len());
     let mut counts = Accounting {
-        theme_counts: vec![0; codebook.themes.len()],
+        theme_counts: vec![0; themes],
         ..Accounting::default()
     };
     let mut csv = csv::Writer::from_writer(Vec::new());
@@ -164,16 +179,38 @@ pub fn render(
     for record in rows {
         for (column, column_name, question) in &layout.open {
             let text = record.fields.get(*column).map_or("", String::as_str);
-            let coding = if text.trim().is_empty() {
+            let empty = text.trim().is_empty();
+            if empty {
                 counts.empty_answers += 1;
                 if !options.keep_empty {
                     continue;
                 }
-                None
             } else {
-                let coding = codebook.code(text);
                 counts.comments_coded += 1;
                 counts.text_bytes += text.len() as u64;
+            }
+            let analysis = coders.analyzer().analyze(text);
+            let coding = match coders.codebook {
+                Some(codebook) if !empty => Some(codebook.code_analysis(&analysis)),
+                _ => None,
+            };
+            let sentiment = match coders.sentiment {
+                Some(scorer) if !empty => Some(scorer.score(&analysis)),
+                _ => None,
+            };
+            let theme_sentiment = match (coders.codebook, &coding, &sentiment) {
+                (Some(codebook), Some(coding), Some(sentiment)) => {
+                    theme_sentiment(codebook, &analysis, coding, sentiment)
+                }
+                _ => vec![None; themes],
+            };
+            if let Some(sentiment) = &sentiment {
+                counts.sentiment_scored += 1;
+                counts.sentiment_sum += f64::from(sentiment.compound);
+                counts.sentiment_positive += u64::from(sentiment.compound > 0.05);
+                counts.sentiment_negative += u64::from(sentiment.compound < -0.05);
+            }
+            if let Some(coding) = &coding {
                 let mut any = false;
                 for t in coding.coded_themes() {
                     counts.theme_counts[t] += 1;
@@ -182,20 +219,21 @@ pub fn render(
                 if !any {
                     counts.uncoded += 1;
                 }
-                Some(coding)
-            };
+            }
             let row = RowOut {
                 record,
                 layout,
-                codebook,
+                codebook: coders.codebook,
                 text,
                 column: column_name,
                 question,
                 coding: coding.as_ref(),
+                sentiment: sentiment.as_ref(),
+                theme_sentiment: &theme_sentiment,
             };
             match options.format {
-                super::OutputFormat::Csv => csv.write_record(row.csv_fields())?,
-                super::OutputFormat::Jsonl => {
+                OutputFormat::Csv => csv.write_record(row.csv_fields())?,
+                OutputFormat::Jsonl => {
                     serde_json::to_writer(&mut jsonl, &row.json())?;
                     jsonl.push(b'\n');
                 }
@@ -203,8 +241,8 @@ pub fn render(
         }
     }
     let bytes = match options.format {
-        super::OutputFormat::Csv => csv.into_inner().map_err(|e| e.into_error())?,
-        super::OutputFormat::Jsonl => jsonl,
+        OutputFormat::Csv => csv.into_inner().map_err(|e| e.into_error())?,
+        OutputFormat::Jsonl => jsonl,
     };
     Ok((bytes, counts))
 }
@@ -212,11 +250,25 @@ pub fn render(
 struct RowOut<'a> {
     record: &'a Record,
     layout: &'a Layout,
-    codebook: &'a Codebook,
+    codebook: Option<&'a Codebook>,
     text: &'a str,
     column: &'a str,
     question: &'a str,
     coding: Option<&'a Coding>,
+    sentiment: Option<&'a Sentiment>,
+    theme_sentiment: &'a [Option<f32>],
+}
+
+/// Scores are written with four decimals: enough for any analysis, and stable across platforms.
+fn decimal(value: f32) -> String {
+    let rounded = (value * 10_000.0).round() / 10_000.0;
+    format!("{:.4}", if rounded == 0.0 { 0.0 } else { rounded })
+}
+
+fn decimal_json(value: f32) -> Value {
+    decimal(value)
+        .parse::<f64>()
+        .map_or(Value::Null, |v| json!(v))
 }
 
 impl RowOut<'_> {
@@ -236,27 +288,30 @@ impl RowOut<'_> {
     }
 
     fn theme_ids(&self) -> Vec<&str> {
-        (0..self.codebook.themes.len())
+        let Some(codebook) = self.codebook else {
+            return Vec::new();
+        };
+        (0..codebook.themes.len())
             .filter(|&t| self.coded(t))
-            .map(|t| self.codebook.themes[t].id.as_str())
+            .map(|t| codebook.themes[t].id.as_str())
             .collect()
     }
 
     /// `theme <- rule @start-end "text"`, one per piece of evidence, joined by `; `.
-    fn evidence_cell(&self) -> String {
+    fn evidence_cell(&self, codebook: &Codebook) -> String {
         let Some(coding) = self.coding else {
             return String::new();
         };
         let pieces: Vec<String> = coding
             .evidence()
             .map(|hit| {
-                let rule = &self.codebook.rules[hit.rule];
+                let rule = &codebook.rules[hit.rule];
                 let matched =
                     serde_json::to_string(&self.text[hit.start..hit.end]).unwrap_or_default();
                 let negated = if hit.negated { " (negated)" } else { "" };
                 format!(
                     "{} <- {} @{}-{} {matched}{negated}",
-                    self.codebook.themes[hit.theme].id, rule.id, hit.start, hit.end
+                    codebook.themes[hit.theme].id, rule.id, hit.start, hit.end
                 )
             })
             .collect();
@@ -265,12 +320,27 @@ impl RowOut<'_> {
 
     fn csv_fields(&self) -> Vec<String> {
         let mut fields = vec![self.id(), self.question.to_string(), self.text.to_string()];
-        fields.extend(
-            (0..self.codebook.themes.len())
-                .map(|t| if self.coded(t) { "1" } else { "0" }.to_string()),
-        );
-        fields.push(self.theme_ids().join("|"));
-        fields.push(self.evidence_cell());
+        if let Some(codebook) = self.codebook {
+            fields.extend(
+                (0..codebook.themes.len())
+                    .map(|t| if self.coded(t) { "1" } else { "0" }.to_string()),
+            );
+            fields.push(self.theme_ids().join("|"));
+            fields.push(self.evidence_cell(codebook));
+        }
+        if self.layout.sentiment {
+            match self.sentiment {
+                Some(s) => {
+                    fields.extend([s.compound, s.positive, s.neutral, s.negative].map(decimal))
+                }
+                None => fields.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+            fields.extend(
+                self.theme_sentiment
+                    .iter()
+                    .map(|v| v.map(decimal).unwrap_or_default()),
+            );
+        }
         fields.extend(
             self.layout
                 .passthrough
@@ -278,56 +348,79 @@ impl RowOut<'_> {
                 .map(|(i, _)| self.field(*i).to_string()),
         );
         fields.push(self.record.line.to_string());
-        fields.push(self.codebook.version.clone());
-        fields.push(self.codebook.hash.clone());
+        if let Some(codebook) = self.codebook {
+            fields.push(codebook.version.clone());
+            fields.push(codebook.hash.clone());
+        }
         fields
     }
 
     fn json(&self) -> Value {
-        let mut answers = Map::new();
-        for (index, name) in &self.layout.passthrough {
-            answers.insert(name.clone(), Value::String(self.field(*index).to_string()));
-        }
-        let evidence: Vec<Value> = self
-            .coding
-            .map(|coding| {
-                coding
-                    .evidence()
-                    .map(|hit| {
-                        json!({
-                            "theme": self.codebook.themes[hit.theme].id,
-                            "rule": self.codebook.rules[hit.rule].id,
-                            "start": hit.start, "end": hit.end,
-                            "text": &self.text[hit.start..hit.end],
-                            "weight": hit.weight, "negated": hit.negated,
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let scores: Map<String, Value> = self
-            .coding
-            .map(|coding| {
-                coding
-                    .coded_themes()
-                    .map(|t| (self.codebook.themes[t].id.clone(), json!(coding.scores[t])))
-                    .collect()
-            })
-            .unwrap_or_default();
         let mut object = Map::new();
         object.insert(self.layout.id_header().to_string(), json!(self.id()));
         object.insert("question".into(), json!(self.question));
         object.insert("column".into(), json!(self.column));
         object.insert("text".into(), json!(self.text));
-        object.insert("themes".into(), json!(self.theme_ids()));
-        object.insert("scores".into(), Value::Object(scores));
-        object.insert("evidence".into(), Value::Array(evidence));
+        if let Some(codebook) = self.codebook {
+            object.insert("themes".into(), json!(self.theme_ids()));
+            let mut scores = Map::new();
+            let mut evidence = Vec::new();
+            if let Some(coding) = self.coding {
+                for t in coding.coded_themes() {
+                    scores.insert(codebook.themes[t].id.clone(), json!(coding.scores[t]));
+                }
+                for hit in coding.evidence() {
+                    evidence.push(json!({
+                        "theme": codebook.themes[hit.theme].id,
+                        "rule": codebook.rules[hit.rule].id,
+                        "start": hit.start, "end": hit.end,
+                        "text": &self.text[hit.start..hit.end],
+                        "weight": hit.weight, "negated": hit.negated,
+                    }));
+                }
+            }
+            object.insert("scores".into(), Value::Object(scores));
+            object.insert("evidence".into(), Value::Array(evidence));
+        }
+        if self.layout.sentiment {
+            let value = match self.sentiment {
+                Some(s) => {
+                    let sentences: Vec<Value> = s
+                        .sentences
+                        .iter()
+                        .map(|x| json!({"start": x.start, "end": x.end, "compound": decimal_json(x.compound)}))
+                        .collect();
+                    json!({
+                        "compound": decimal_json(s.compound), "positive": decimal_json(s.positive),
+                        "neutral": decimal_json(s.neutral), "negative": decimal_json(s.negative),
+                        "sentences": sentences,
+                    })
+                }
+                None => Value::Null,
+            };
+            object.insert("sentiment".into(), value);
+            if let Some(codebook) = self.codebook {
+                let per_theme: Map<String, Value> = codebook
+                    .themes
+                    .iter()
+                    .zip(self.theme_sentiment)
+                    .filter_map(|(theme, v)| v.map(|v| (theme.id.clone(), decimal_json(v))))
+                    .collect();
+                object.insert("theme_sentiment".into(), Value::Object(per_theme));
+            }
+        }
+        let mut answers = Map::new();
+        for (index, name) in &self.layout.passthrough {
+            answers.insert(name.clone(), Value::String(self.field(*index).to_string()));
+        }
         object.insert("answers".into(), Value::Object(answers));
         object.insert("line".into(), json!(self.record.line));
-        object.insert(
-            "codebook".into(),
-            json!({"file": self.codebook.source, "version": self.codebook.version, "hash": self.codebook.hash}),
-        );
+        if let Some(codebook) = self.codebook {
+            object.insert(
+                "codebook".into(),
+                json!({"file": codebook.source, "version": codebook.version, "hash": codebook.hash}),
+            );
+        }
         Value::Object(object)
     }
 }

@@ -51,9 +51,13 @@ pub fn run(args: Args) -> Result<()> {
     let output = folder.join("coded.csv");
     code::run(code::Args {
         input: survey,
-        codebook: args
-            .codebook
-            .unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK)),
+        codebook: Some(
+            args.codebook
+                .unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK)),
+        ),
+        no_themes: false,
+        no_sentiment: false,
+        sentiment_overlay: None,
         output: Some(output),
         format: None,
         ingest,

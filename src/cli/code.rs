@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use verbatim::batch::{code_survey, Accounting, BatchOptions, OutputFormat};
+use verbatim::batch::{code_survey, Accounting, BatchOptions, Coders, OutputFormat};
 use verbatim::codebook::Codebook;
+use verbatim::sentiment::SentimentScorer;
 
 use super::ingest::IngestArgs;
 
@@ -14,9 +15,18 @@ use super::ingest::IngestArgs;
 pub struct Args {
     /// Survey file: CSV (any delimiter), XLSX or JSONL; Qualtrics and SurveyMonkey exports too.
     pub input: PathBuf,
-    /// Codebook file (TOML).
-    #[arg(long, short = 'c')]
-    pub codebook: PathBuf,
+    /// Codebook file (TOML); required unless --no-themes.
+    #[arg(long, short = 'c', required_unless_present = "no_themes")]
+    pub codebook: Option<PathBuf>,
+    /// Score sentiment only, without a codebook.
+    #[arg(long)]
+    pub no_themes: bool,
+    /// Do not score sentiment.
+    #[arg(long, conflicts_with = "no_themes")]
+    pub no_sentiment: bool,
+    /// A sentiment overlay (TOML, like lexicons/sentiment/survey.toml) whose entries win.
+    #[arg(long, value_name = "FILE")]
+    pub sentiment_overlay: Option<PathBuf>,
     /// Output file; CSV unless it ends in .jsonl or .ndjson. Standard output when absent.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
@@ -40,7 +50,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let codebook = Codebook::from_path(&args.codebook)?;
+    let codebook = match (&args.codebook, args.no_themes) {
+        (Some(path), false) => Some(Codebook::from_path(path)?),
+        _ => None,
+    };
+    let scorer = match (&args.sentiment_overlay, args.no_sentiment) {
+        (_, true) => None,
+        (Some(overlay), false) => Some(SentimentScorer::with_overlay(overlay)?),
+        (None, false) => Some(SentimentScorer::bundled()),
+    };
+    let coders = Coders::new(codebook.as_ref(), scorer.as_ref());
     let reader = args.ingest.open(&args.input, args.quiet)?;
     let format = match args.format.as_deref() {
         Some("jsonl") => OutputFormat::Jsonl,
@@ -64,12 +83,12 @@ pub fn run(args: Args) -> Result<()> {
                 File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
             code_survey(
                 reader,
-                &codebook,
+                &coders,
                 BufWriter::with_capacity(1 << 20, file),
                 &options,
             )
         }
-        None => code_survey(reader, &codebook, std::io::stdout().lock(), &options),
+        None => code_survey(reader, &coders, std::io::stdout().lock(), &options),
     })??;
     progress.finish();
     if let Some(path) = &args.skips {
@@ -83,7 +102,7 @@ pub fn run(args: Args) -> Result<()> {
         summary(
             &mut err,
             &args,
-            &codebook,
+            codebook.as_ref(),
             &accounting,
             started.elapsed().as_secs_f64(),
         )?;
@@ -105,18 +124,21 @@ fn write_skips(path: &PathBuf, accounting: &Accounting) -> Result<()> {
 fn summary(
     out: &mut impl Write,
     args: &Args,
-    codebook: &Codebook,
+    codebook: Option<&Codebook>,
     a: &Accounting,
     seconds: f64,
 ) -> Result<()> {
-    writeln!(
-        out,
-        "coded {} with {} (version {}, hash {})",
-        args.input.display(),
-        codebook.source,
-        codebook.version,
-        codebook.hash
-    )?;
+    match codebook {
+        Some(codebook) => writeln!(
+            out,
+            "coded {} with {} (version {}, hash {})",
+            args.input.display(),
+            codebook.source,
+            codebook.version,
+            codebook.hash
+        )?,
+        None => writeln!(out, "scored {}", args.input.display())?,
+    }
     writeln!(out, "  rows read        {:>10}", a.rows_read)?;
     writeln!(out, "  comments coded   {:>10}", a.comments_coded)?;
     writeln!(out, "  empty answers    {:>10}", a.empty_answers)?;
@@ -132,8 +154,17 @@ fn summary(
         };
         writeln!(out, "    ... and {} more{hint}", a.rows_skipped - 20)?;
     }
-    if a.comments_coded > 0 {
-        let share = |n: u64| 100.0 * n as f64 / a.comments_coded as f64;
+    let share = |n: u64| 100.0 * n as f64 / a.comments_coded.max(1) as f64;
+    if a.sentiment_scored > 0 {
+        writeln!(
+            out,
+            "  sentiment        mean {:+.3}; positive {:.1}%, negative {:.1}% (compound beyond ±0.05)",
+            a.sentiment_sum / a.sentiment_scored as f64,
+            share(a.sentiment_positive),
+            share(a.sentiment_negative)
+        )?;
+    }
+    if let Some(codebook) = codebook.filter(|_| a.comments_coded > 0) {
         writeln!(out, "  themes (comments, % of coded)")?;
         for (theme, &count) in codebook.themes.iter().zip(&a.theme_counts) {
             let indent = if theme.parent.is_some() { "  " } else { "" };

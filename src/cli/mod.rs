@@ -7,6 +7,7 @@ pub mod generate;
 pub mod ingest;
 pub mod progress;
 pub mod schema;
+pub mod sentiment;
 
 /// Runs `work` on a rayon pool of `threads` workers, or on the global pool.
 pub fn with_threads<T: Send>(

@@ -3,9 +3,9 @@
 /// Words that negate what follows them, in folded form.
 const NEGATORS: &[&str] = &[
     "not", "no", "never", "without", "nobody", "none", "nothing", "neither", "nor", "cannot",
-    "hardly", "barely", "scarcely", "nowhere", "ain't", "aint", "dont", "doesnt", "didnt", "isnt",
-    "wasnt", "werent", "arent", "havent", "hasnt", "hadnt", "wont", "wouldnt", "shouldnt",
-    "couldnt", "cant", "mustnt",
+    "hardly", "barely", "scarcely", "nowhere", "rarely", "seldom", "nope", "ain't", "aint", "dont",
+    "doesnt", "didnt", "isnt", "wasnt", "werent", "arent", "havent", "hasnt", "hadnt", "wont",
+    "wouldnt", "shouldnt", "couldnt", "cant", "mustnt",
 ];
 
 /// Words after which a negator does not negate: "not only", "not just", "no doubt".

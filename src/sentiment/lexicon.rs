@@ -1,0 +1,162 @@
+//! The valence lexicon: VADER's human-rated words, the survey overlay that a researcher edits,
+//! multi-word phrases, and whole answers that mean "nothing to add".
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use super::rules::{BOOSTERS, BOOSTER_PHRASES, IDIOMS};
+use crate::text::{fold, token_spans};
+
+const VADER_LEXICON: &str = include_str!("../../lexicons/sentiment/vader_lexicon.txt");
+const SURVEY_OVERLAY: &str = include_str!("../../lexicons/sentiment/survey.toml");
+
+/// A phrase with its own valence, in folded words.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub words: Vec<String>,
+    pub valence: f32,
+    pub text: String,
+}
+
+pub struct Lexicon {
+    pub(super) words: FxHashMap<Box<str>, f32>,
+    pub(super) boosters: FxHashMap<Box<str>, f32>,
+    /// Phrases by their first word, longest first.
+    pub(super) phrases: FxHashMap<Box<str>, Vec<Phrase>>,
+    /// Whole answers ("nothing", "n a") by their folded words joined with spaces.
+    pub(super) answers: FxHashMap<String, f32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Overlay {
+    #[serde(default)]
+    words: std::collections::BTreeMap<String, f32>,
+    #[serde(default)]
+    phrases: std::collections::BTreeMap<String, f32>,
+    #[serde(default)]
+    neutral_answers: std::collections::BTreeMap<String, f32>,
+}
+
+/// The folded words of a phrase as the analyser would see them.
+pub fn words_of(text: &str) -> Vec<String> {
+    token_spans(text).map(|span| fold(&text[span])).collect()
+}
+
+impl Lexicon {
+    /// VADER's lexicon with the bundled survey overlay.
+    pub fn bundled() -> Lexicon {
+        let mut lexicon = Lexicon::vader();
+        lexicon
+            .add_overlay(SURVEY_OVERLAY, "lexicons/sentiment/survey.toml")
+            .expect("the bundled overlay is valid (tests hold it)");
+        lexicon
+    }
+
+    /// VADER's lexicon, boosters and idioms alone.
+    pub fn vader() -> Lexicon {
+        let mut words = FxHashMap::default();
+        for line in VADER_LEXICON.lines() {
+            let mut fields = line.split('\t');
+            if let (Some(token), Some(valence)) = (fields.next(), fields.next()) {
+                if let Ok(valence) = valence.trim().parse::<f32>() {
+                    words.insert(fold(token).into_boxed_str(), valence);
+                }
+            }
+        }
+        let boosters = BOOSTERS.iter().map(|&(w, b)| (w.into(), b)).collect();
+        let mut lexicon = Lexicon {
+            words,
+            boosters,
+            phrases: FxHashMap::default(),
+            answers: FxHashMap::default(),
+        };
+        for &(text, valence) in IDIOMS {
+            lexicon.add_phrase(text, valence);
+        }
+        lexicon
+    }
+
+    /// Adds an overlay file's entries; they override what is there.
+    pub fn add_overlay_file(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        self.add_overlay(&text, &path.display().to_string())
+    }
+
+    fn add_overlay(&mut self, text: &str, name: &str) -> Result<()> {
+        let overlay: Overlay = toml::from_str(text).map_err(|err| {
+            let line = err
+                .span()
+                .map_or(0, |s| text[..s.start].matches('\n').count() + 1);
+            anyhow::anyhow!("{name}:{line}: {}", err.message())
+        })?;
+        for (word, valence) in overlay.words {
+            check_valence(name, &word, valence)?;
+            let words = words_of(&word);
+            if words.len() != 1 {
+                bail!("{name}: [words] entry {word:?} is not one word: put it under [phrases]");
+            }
+            self.words
+                .insert(words[0].clone().into_boxed_str(), valence);
+        }
+        for (phrase, valence) in overlay.phrases {
+            check_valence(name, &phrase, valence)?;
+            self.add_phrase(&phrase, valence);
+        }
+        for (answer, valence) in overlay.neutral_answers {
+            check_valence(name, &answer, valence)?;
+            self.answers.insert(words_of(&answer).join(" "), valence);
+        }
+        Ok(())
+    }
+
+    fn add_phrase(&mut self, text: &str, valence: f32) {
+        let words = words_of(text);
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        let entry = self.phrases.entry(first.into_boxed_str()).or_default();
+        entry.retain(|p| p.words != words);
+        entry.push(Phrase {
+            words,
+            valence,
+            text: text.to_string(),
+        });
+        entry.sort_by(|a, b| {
+            b.words
+                .len()
+                .cmp(&a.words.len())
+                .then_with(|| a.text.cmp(&b.text))
+        });
+    }
+
+    pub fn valence(&self, word: &str) -> Option<f32> {
+        self.words.get(word).copied()
+    }
+
+    pub fn booster(&self, word: &str) -> Option<f32> {
+        self.boosters.get(word).copied()
+    }
+
+    pub fn booster_phrases(&self) -> &'static [(&'static str, f32)] {
+        BOOSTER_PHRASES
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+fn check_valence(name: &str, entry: &str, valence: f32) -> Result<()> {
+    if !(-4.0..=4.0).contains(&valence) {
+        bail!("{name}: {entry:?} = {valence}: valences run from -4 to +4");
+    }
+    Ok(())
+}

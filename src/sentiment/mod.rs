@@ -1,0 +1,139 @@
+//! Sentiment of survey comments: a rule-based valence scorer in the family of VADER, per
+//! sentence, per comment and per theme, built on the project's one analyser.
+mod lexicon;
+mod rules;
+mod score;
+
+use std::path::Path;
+use std::sync::LazyLock;
+
+use anyhow::Result;
+
+pub use lexicon::Lexicon;
+pub use score::{normalize, Contribution, SentenceScore, Sentiment};
+
+use crate::codebook::{Codebook, Coding};
+use crate::text::Analysis;
+
+static BUNDLED: LazyLock<Lexicon> = LazyLock::new(Lexicon::bundled);
+
+/// Scores analysed texts with a lexicon.
+pub struct SentimentScorer {
+    lexicon: Option<Lexicon>,
+}
+
+impl SentimentScorer {
+    /// VADER's lexicon with the bundled survey overlay (lexicons/sentiment/survey.toml).
+    pub fn bundled() -> SentimentScorer {
+        SentimentScorer { lexicon: None }
+    }
+
+    /// The bundled lexicon plus a researcher's overlay file, whose entries win.
+    pub fn with_overlay(path: &Path) -> Result<SentimentScorer> {
+        let mut lexicon = Lexicon::bundled();
+        lexicon.add_overlay_file(path)?;
+        Ok(SentimentScorer {
+            lexicon: Some(lexicon),
+        })
+    }
+
+    /// VADER's lexicon and rules without the survey overlay: the baseline it is measured against.
+    pub fn vader_lexicon_only() -> SentimentScorer {
+        SentimentScorer {
+            lexicon: Some(Lexicon::vader()),
+        }
+    }
+
+    fn lexicon(&self) -> &Lexicon {
+        self.lexicon.as_ref().unwrap_or(&BUNDLED)
+    }
+
+    pub fn score(&self, analysis: &Analysis<'_>) -> Sentiment {
+        score::score(self.lexicon(), analysis, None)
+    }
+
+    /// The score with every word that moved it and the rules that applied.
+    pub fn explain(&self, analysis: &Analysis<'_>) -> (Sentiment, Vec<Contribution>) {
+        let mut trace = Vec::new();
+        let sentiment = score::score(self.lexicon(), analysis, Some(&mut trace));
+        (sentiment, trace)
+    }
+}
+
+/// Per theme, in codebook order: the mean compound of the sentences that carry the evidence of
+/// the theme or of its descendants; `None` where the theme is not coded.
+pub fn theme_sentiment(
+    codebook: &Codebook,
+    analysis: &Analysis<'_>,
+    coding: &Coding,
+    sentiment: &Sentiment,
+) -> Vec<Option<f32>> {
+    let themes = codebook.themes.len();
+    let mut sentences: Vec<Vec<u32>> = vec![Vec::new(); themes];
+    for hit in coding.evidence() {
+        let Some(token) = analysis.tokens.get(hit.first_token) else {
+            continue;
+        };
+        let mut theme = Some(hit.theme);
+        while let Some(t) = theme {
+            if !sentences[t].contains(&token.sentence) {
+                sentences[t].push(token.sentence);
+            }
+            theme = codebook.themes[t].parent;
+        }
+    }
+    sentences
+        .iter()
+        .enumerate()
+        .map(|(t, carrying)| {
+            if !coding.coded[t] || carrying.is_empty() {
+                return None;
+            }
+            let sum: f32 = carrying
+                .iter()
+                .map(|&s| sentiment.sentences[s as usize].compound)
+                .sum();
+            Some(sum / carrying.len() as f32)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Analyzer;
+
+    fn compound(text: &str) -> f32 {
+        SentimentScorer::bundled()
+            .score(&Analyzer::english().analyze(text))
+            .compound
+    }
+
+    #[test]
+    fn plain_negation_intensifiers_and_contrast() {
+        assert!(compound("The staff were good") > 0.3);
+        assert!(compound("The staff were not good") < 0.0);
+        assert!(compound("The staff were very good") > compound("The staff were good"));
+        assert!(compound("The staff were good!!!") > compound("The staff were good"));
+        assert!(compound("The food was good but the staff were rude") < 0.0);
+        assert!(compound("Although the food was bad, the staff were lovely") > 0.0);
+    }
+
+    #[test]
+    fn vader_failures_on_survey_answers_are_fixed() {
+        assert!(compound("no complaints") > 0.0);
+        assert!(compound("Nothing.") >= 0.0);
+        assert!(compound("not the worst") <= 0.0);
+    }
+
+    #[test]
+    fn repeated_words_weigh_by_position_in_the_contrast_rule() {
+        // VADER weighs every "good" as the first one (list.index): here the second counts more.
+        let scorer = SentimentScorer::bundled();
+        let analysis = Analyzer::english().analyze("good but good");
+        let (_, trace) = scorer.explain(&analysis);
+        assert_eq!(trace.len(), 2);
+        assert!((trace[0].valence - 1.9 * 0.5).abs() < 1e-5, "{trace:?}");
+        assert!((trace[1].valence - 1.9 * 1.5).abs() < 1e-5, "{trace:?}");
+    }
+}

@@ -1,0 +1,422 @@
+//! Scoring one analysed text: a valence per sentiment word, moved by the words around it, summed
+//! per sentence and normalised to a compound score in [-1, 1].
+//!
+//! The family is VADER's (valence lexicon, boosters, capitals, negation, contrast, punctuation),
+//! with the fixes that survey answers need: phrases like "no complaints" and "couldn't be better"
+//! are scored whole, before negation can flip their parts; negation stays inside its clause;
+//! a negated negative superlative ("not the worst") is no compliment; the contrast rule weighs
+//! words by position (VADER's finds the first occurrence of a repeated value instead); and whole
+//! answers like "Nothing." to "what could we improve?" are neutral.
+use serde::Serialize;
+
+use super::lexicon::Lexicon;
+use super::rules::*;
+use crate::text::Analysis;
+
+/// What moved one word's valence, for `explain`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contribution {
+    /// Byte span of the word (or phrase) in the text.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The valence the lexicon gives it.
+    pub lexicon: f32,
+    /// The valence after every rule.
+    pub valence: f32,
+    /// The rules that applied, in order.
+    pub rules: Vec<String>,
+}
+
+/// The scores of one sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceScore {
+    pub start: usize,
+    pub end: usize,
+    pub compound: f32,
+    /// Sum of valences with the punctuation boost, before normalisation.
+    #[serde(skip)]
+    pub sum: f32,
+}
+
+/// The sentiment of one comment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentiment {
+    pub compound: f32,
+    pub positive: f32,
+    pub neutral: f32,
+    pub negative: f32,
+    pub sentences: Vec<SentenceScore>,
+}
+
+pub fn normalize(sum: f32) -> f32 {
+    (sum / (sum * sum + ALPHA).sqrt()).clamp(-1.0, 1.0)
+}
+
+pub(super) fn score(
+    lexicon: &Lexicon,
+    analysis: &Analysis<'_>,
+    mut trace: Option<&mut Vec<Contribution>>,
+) -> Sentiment {
+    let n = analysis.tokens.len();
+    if let Some(valence) = whole_answer(lexicon, analysis) {
+        let compound = normalize(valence);
+        let sentences = analysis
+            .sentences
+            .iter()
+            .map(|s| SentenceScore {
+                start: s.start,
+                end: s.end,
+                compound,
+                sum: valence,
+            })
+            .collect();
+        if let Some(trace) = trace.as_deref_mut() {
+            trace.push(Contribution {
+                start: 0,
+                end: analysis.text.len(),
+                text: analysis.text.to_string(),
+                lexicon: valence,
+                valence,
+                rules: vec!["whole answer (neutral_answers)".into()],
+            });
+        }
+        let (positive, neutral, negative) = shares(&[valence], 0.0);
+        return Sentiment {
+            compound,
+            positive,
+            neutral,
+            negative,
+            sentences,
+        };
+    }
+
+    let mut valences = vec![0.0f32; n];
+    let mut phrase_end = vec![usize::MAX; n];
+    let cap_differential = {
+        let caps = analysis.tokens.iter().filter(|t| t.all_caps).count();
+        caps > 0 && caps < n
+    };
+    let mut i = 0;
+    while i < n {
+        if let Some(len) = phrase_at(
+            lexicon,
+            analysis,
+            i,
+            &mut valences,
+            &mut phrase_end,
+            trace.as_deref_mut(),
+        ) {
+            i += len;
+            continue;
+        }
+        valences[i] = word_valence(lexicon, analysis, i, cap_differential, trace.as_deref_mut());
+        i += 1;
+    }
+
+    let mut sentences = Vec::with_capacity(analysis.sentences.len());
+    let mut total = 0.0;
+    let mut amplifiers = 0.0;
+    for sentence in &analysis.sentences {
+        let range = sentence.tokens();
+        contrast(analysis, range.clone(), &mut valences);
+        let mut sum: f32 = valences[range].iter().sum();
+        let amplifier = punctuation(&analysis.text[sentence.start..sentence.end]);
+        if sum > 0.0 {
+            sum += amplifier;
+        } else if sum < 0.0 {
+            sum -= amplifier;
+        }
+        amplifiers += amplifier;
+        total += sum;
+        sentences.push(SentenceScore {
+            start: sentence.start,
+            end: sentence.end,
+            compound: normalize(sum),
+            sum,
+        });
+    }
+    if let Some(trace) = trace {
+        for contribution in trace.iter_mut() {
+            let token = analysis
+                .tokens
+                .partition_point(|t| t.end <= contribution.start);
+            let last = analysis
+                .tokens
+                .partition_point(|t| t.start < contribution.end)
+                .saturating_sub(1);
+            let at = if phrase_end.get(token).copied() == Some(last) {
+                last
+            } else {
+                token
+            };
+            if let Some(&v) = valences.get(at) {
+                if (v - contribution.valence).abs() > 1e-6 {
+                    contribution
+                        .rules
+                        .push(format!("contrast: weighed to {v:.3}"));
+                    contribution.valence = v;
+                }
+            }
+        }
+    }
+    let (positive, neutral, negative) = shares(&valences, amplifiers);
+    Sentiment {
+        compound: normalize(total),
+        positive,
+        neutral,
+        negative,
+        sentences,
+    }
+}
+
+/// A whole answer that means "nothing to add" ("Nothing.", "N/A", "None"): its own valence.
+fn whole_answer(lexicon: &Lexicon, analysis: &Analysis<'_>) -> Option<f32> {
+    if analysis.tokens.is_empty() || analysis.tokens.len() > 8 {
+        return None;
+    }
+    let words: Vec<&str> = (0..analysis.tokens.len())
+        .map(|i| analysis.norm(i))
+        .collect();
+    lexicon.answers.get(&words.join(" ")).copied()
+}
+
+/// Scores a lexicon phrase starting at token `i`, if one matches inside the clause; returns its
+/// length. The valence sits on the phrase's last token; the others are zero.
+fn phrase_at(
+    lexicon: &Lexicon,
+    analysis: &Analysis<'_>,
+    i: usize,
+    valences: &mut [f32],
+    phrase_end: &mut [usize],
+    trace: Option<&mut Vec<Contribution>>,
+) -> Option<usize> {
+    let candidates = lexicon.phrases.get(analysis.norm(i))?;
+    let phrase = candidates.iter().find(|phrase| {
+        let len = phrase.words.len();
+        i + len <= analysis.tokens.len()
+            && phrase.words.iter().enumerate().all(|(k, word)| {
+                let t = i + k;
+                (k == 0 || !analysis.tokens[t].clause_break_before) && analysis.norm(t) == word
+            })
+    })?;
+    let len = phrase.words.len();
+    let last = i + len - 1;
+    let mut valence = phrase.valence;
+    let mut rules = vec![format!("phrase {:?}", phrase.text)];
+    if let Some(negator) = analysis.negator_before(i, WINDOW) {
+        valence = negate(valence, false);
+        rules.push(format!("negated by {:?}", analysis.original(negator)));
+    }
+    valences[last] = valence;
+    phrase_end[i] = last;
+    if let Some(trace) = trace {
+        trace.push(Contribution {
+            start: analysis.tokens[i].start,
+            end: analysis.tokens[last].end,
+            text: analysis.text[analysis.tokens[i].start..analysis.tokens[last].end].to_string(),
+            lexicon: phrase.valence,
+            valence,
+            rules,
+        });
+    }
+    Some(len)
+}
+
+fn word_valence(
+    lexicon: &Lexicon,
+    analysis: &Analysis<'_>,
+    i: usize,
+    cap_differential: bool,
+    trace: Option<&mut Vec<Contribution>>,
+) -> f32 {
+    let word = analysis.norm(i);
+    if lexicon.booster(word).is_some() || is_booster_phrase_start(analysis, i) {
+        return 0.0;
+    }
+    let Some(base) = lexicon.valence(word) else {
+        return 0.0;
+    };
+    let mut rules = Vec::new();
+    let mut valence = base;
+    // "no" before another sentiment word is the negator of that word, not a sentiment itself.
+    if word == "no"
+        && i + 1 < analysis.tokens.len()
+        && lexicon.valence(analysis.norm(i + 1)).is_some()
+    {
+        valence = 0.0;
+        rules.push("\"no\" negates the next word instead".to_string());
+    }
+    if analysis.tokens[i].all_caps && cap_differential && valence != 0.0 {
+        valence += C_INCR.copysign(valence);
+        rules.push("capitals".into());
+    }
+    for (distance, decay) in [(1, 1.0), (2, 0.95), (3, 0.9)] {
+        if distance > i || analysis.tokens[i + 1 - distance].clause_break_before {
+            break;
+        }
+        let j = i - distance;
+        let (boost, name) = match booster_at(lexicon, analysis, j) {
+            Some(found) => found,
+            None => continue,
+        };
+        if lexicon.valence(analysis.norm(j)).is_some() || valence == 0.0 {
+            continue;
+        }
+        let mut scalar = if valence < 0.0 { -boost } else { boost };
+        if analysis.tokens[j].all_caps && cap_differential {
+            scalar += C_INCR.copysign(valence);
+        }
+        valence += scalar * decay;
+        rules.push(format!(
+            "{} {:?}",
+            if boost > 0.0 {
+                "intensified by"
+            } else {
+                "dampened by"
+            },
+            name
+        ));
+    }
+    if let Some(negator) = analysis.negator_before(i, WINDOW) {
+        let never_so = analysis.norm(negator) == "never"
+            && (negator + 1..i).any(|k| matches!(analysis.norm(k), "so" | "this"));
+        if never_so {
+            valence *= NEVER_SO;
+            rules.push("\"never so\": emphasis".into());
+        } else {
+            let superlative = NEGATIVE_SUPERLATIVES.contains(&word);
+            valence = negate(valence, superlative);
+            rules.push(format!("negated by {:?}", analysis.original(negator)));
+        }
+    }
+    if i >= 1 && analysis.norm(i - 1) == "least" {
+        let at_least = i >= 2 && matches!(analysis.norm(i - 2), "at" | "very");
+        if !at_least {
+            valence *= N_SCALAR;
+            rules.push("\"least\"".into());
+        }
+    }
+    if let Some(trace) = trace {
+        let token = &analysis.tokens[i];
+        trace.push(Contribution {
+            start: token.start,
+            end: token.end,
+            text: analysis.original(i).to_string(),
+            lexicon: base,
+            valence,
+            rules,
+        });
+    }
+    valence
+}
+
+/// Negation flips a word's valence and shrinks it; a negated negative superlative becomes
+/// neutral rather than praise.
+fn negate(valence: f32, negative_superlative: bool) -> f32 {
+    if negative_superlative && valence < 0.0 {
+        0.0
+    } else {
+        valence * N_SCALAR
+    }
+}
+
+/// The boost of the booster word, or two-word booster ending, at token `j`.
+fn booster_at(lexicon: &Lexicon, analysis: &Analysis<'_>, j: usize) -> Option<(f32, String)> {
+    if let Some(boost) = lexicon.booster(analysis.norm(j)) {
+        return Some((boost, analysis.norm(j).to_string()));
+    }
+    if j >= 1 {
+        let pair = format!("{} {}", analysis.norm(j - 1), analysis.norm(j));
+        for &(phrase, boost) in lexicon.booster_phrases() {
+            if phrase == pair {
+                return Some((boost, pair));
+            }
+        }
+    }
+    None
+}
+
+fn is_booster_phrase_start(analysis: &Analysis<'_>, i: usize) -> bool {
+    i + 1 < analysis.tokens.len()
+        && matches!(
+            (analysis.norm(i), analysis.norm(i + 1)),
+            ("kind", "of") | ("sort", "of") | ("just", "enough")
+        )
+}
+
+/// Contrast inside one sentence: after "but" the words weigh 1.5 and before it 0.5 (the last
+/// "but" counts); a concession clause ("although ...,") weighs 0.5 and the rest 1.5.
+fn contrast(analysis: &Analysis<'_>, range: std::ops::Range<usize>, valences: &mut [f32]) {
+    let after = range
+        .clone()
+        .rev()
+        .find(|&t| CONTRASTS_AFTER.contains(&analysis.norm(t)));
+    if let Some(c) = after {
+        if c > range.start {
+            for t in range.clone() {
+                if t < c {
+                    valences[t] *= BEFORE_CONTRAST;
+                } else if t > c {
+                    valences[t] *= AFTER_CONTRAST;
+                }
+            }
+            return;
+        }
+    }
+    let Some(c) = range
+        .clone()
+        .find(|&t| CONCESSIONS.contains(&analysis.norm(t)))
+    else {
+        return;
+    };
+    let clause_end = (c + 1..range.end)
+        .find(|&t| analysis.tokens[t].clause_break_before)
+        .unwrap_or(range.end);
+    if c == range.start && clause_end == range.end {
+        return; // the whole sentence is the concession: nothing to weigh it against
+    }
+    for t in range {
+        if (c..clause_end).contains(&t) {
+            valences[t] *= BEFORE_CONTRAST;
+        } else {
+            valences[t] *= AFTER_CONTRAST;
+        }
+    }
+}
+
+/// VADER's emphasis from "!" (up to four) and from two or more "?".
+fn punctuation(sentence: &str) -> f32 {
+    let exclamations = sentence.matches('!').count().min(4) as f32;
+    let questions = sentence.matches('?').count();
+    let question_boost = match questions {
+        0 | 1 => 0.0,
+        2 | 3 => questions as f32 * QUESTION,
+        _ => MANY_QUESTIONS,
+    };
+    exclamations * EXCLAMATION + question_boost
+}
+
+/// Positive, neutral and negative shares of the word valences, as VADER computes them.
+fn shares(valences: &[f32], amplifier: f32) -> (f32, f32, f32) {
+    let (mut positive, mut negative, mut neutral) = (0.0f32, 0.0f32, 0.0f32);
+    for &v in valences {
+        if v > 0.0 {
+            positive += v + 1.0;
+        } else if v < 0.0 {
+            negative += v - 1.0;
+        } else {
+            neutral += 1.0;
+        }
+    }
+    if positive > negative.abs() {
+        positive += amplifier;
+    } else if positive < negative.abs() {
+        negative -= amplifier;
+    }
+    let total = positive + negative.abs() + neutral;
+    if total == 0.0 {
+        return (0.0, 1.0, 0.0);
+    }
+    (positive / total, neutral / total, negative.abs() / total)
+}
