@@ -244,3 +244,49 @@ fn codebook_check_passes_the_bundled_codebooks_and_fails_a_broken_example() {
         stderr(&run)
     );
 }
+
+#[test]
+fn a_five_megabyte_comment_emoji_and_rtl_text_are_coded_without_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "The plan was imposed top-down without consultation. ".repeat(100_000);
+    let mut csv = String::from("id,comment\n");
+    csv.push_str(&format!("long,\"{long}\"\n"));
+    csv.push_str("emoji,Top-down again 😡👎 no say at all\n");
+    csv.push_str("rtl,\"الخطة فرضت من الأعلى — top down\"\n");
+    let input = temp_file(&dir, "big-comment.csv", csv.as_bytes());
+    let out = dir.path().join("coded.jsonl");
+    let run = verbatim(&[
+        "code",
+        s(&input),
+        "--codebook",
+        "lexicons/stp.toml",
+        "--text",
+        "comment",
+        "--id",
+        "id",
+        "-o",
+        s(&out),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["text"].as_str().unwrap().len(), long.len());
+    assert_eq!(rows[0]["evidence"].as_array().unwrap().len(), 300_000);
+    assert_eq!(rows[1]["text"], "Top-down again 😡👎 no say at all");
+    assert_eq!(
+        rows[1]["themes"],
+        serde_json::json!(["engagement", "exclusion", "governance", "top_down"])
+    );
+    let rtl = &rows[2];
+    let evidence = &rtl["evidence"][0];
+    let text = rtl["text"].as_str().unwrap();
+    let (start, end) = (
+        evidence["start"].as_u64().unwrap() as usize,
+        evidence["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "top down");
+}

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde_json::json;
 use verbatim::codebook::{Cancellation, Codebook, Coding};
+use verbatim::sentiment::{theme_sentiment, Contribution, Sentiment, SentimentScorer};
 use verbatim::text::Analysis;
 
 #[derive(clap::Args)]
@@ -24,13 +25,24 @@ pub fn run(args: Args) -> Result<()> {
     let codebook = Codebook::from_path(&args.codebook)?;
     let analysis = codebook.analyzer().analyze(&args.text);
     let coding = codebook.code_analysis(&analysis);
+    let (sentiment, contributions) = SentimentScorer::bundled().explain(&analysis);
+    let by_theme = theme_sentiment(&codebook, &analysis, &coding, &sentiment);
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&to_json(&codebook, &analysis, &coding))?
-        );
+        let mut value = to_json(&codebook, &analysis, &coding);
+        let themes: serde_json::Map<String, serde_json::Value> = codebook
+            .themes
+            .iter()
+            .zip(&by_theme)
+            .filter_map(|(t, v)| v.map(|v| (t.id.clone(), json!(v))))
+            .collect();
+        value["sentiment"] = json!({"score": sentiment, "words": contributions, "themes": themes});
+        println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print!("{}", report(&codebook, &analysis, &coding));
+        print!(
+            "{}",
+            sentiment_report(&codebook, &sentiment, &contributions, &by_theme)
+        );
     }
     Ok(())
 }
@@ -183,4 +195,50 @@ fn to_json(codebook: &Codebook, analysis: &Analysis<'_>, coding: &Coding) -> ser
         "codebook": {"file": codebook.source, "version": codebook.version, "hash": codebook.hash},
         "sentences": analysis.sentences, "tokens": tokens, "hits": hits, "themes": themes,
     })
+}
+
+fn sentiment_report(
+    codebook: &Codebook,
+    sentiment: &Sentiment,
+    contributions: &[Contribution],
+    by_theme: &[Option<f32>],
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nsentiment  compound {:+.4}  (positive {:.3}, neutral {:.3}, negative {:.3})",
+        sentiment.compound, sentiment.positive, sentiment.neutral, sentiment.negative
+    );
+    for (s, sentence) in sentiment.sentences.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  sentence {s:>3}  {:>5}..{:<5} compound {:+.4}",
+            sentence.start, sentence.end, sentence.compound
+        );
+        for word in contributions
+            .iter()
+            .filter(|w| w.start >= sentence.start && w.end <= sentence.end)
+        {
+            let rules = if word.rules.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", word.rules.join("; "))
+            };
+            let _ = writeln!(
+                out,
+                "      {:?} lexicon {:+.3} -> {:+.3}{rules}",
+                word.text, word.lexicon, word.valence
+            );
+        }
+    }
+    for (theme, value) in codebook.themes.iter().zip(by_theme) {
+        if let Some(value) = value {
+            let _ = writeln!(
+                out,
+                "  theme {:<22} {value:+.4} (mean over the sentences with its evidence)",
+                theme.id
+            );
+        }
+    }
+    out
 }

@@ -76,7 +76,8 @@ pub fn theme_sentiment(
         };
         let mut theme = Some(hit.theme);
         while let Some(t) = theme {
-            if !sentences[t].contains(&token.sentence) {
+            // Evidence comes in text order, so a repeated sentence is always the last one pushed.
+            if sentences[t].last() != Some(&token.sentence) {
                 sentences[t].push(token.sentence);
             }
             theme = codebook.themes[t].parent;

@@ -373,8 +373,9 @@ fn contrast(analysis: &Analysis<'_>, range: std::ops::Range<usize>, valences: &m
     let clause_end = (c + 1..range.end)
         .find(|&t| analysis.tokens[t].clause_break_before)
         .unwrap_or(range.end);
-    if c == range.start && clause_end == range.end {
-        return; // the whole sentence is the concession: nothing to weigh it against
+    if (c == range.start && clause_end == range.end) || c + 1 == clause_end {
+        // The whole sentence is the concession, or a trailing "though" has no clause of its own.
+        return;
     }
     for t in range {
         if (c..clause_end).contains(&t) {
