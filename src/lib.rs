@@ -3,5 +3,6 @@ pub mod batch;
 pub mod codebook;
 pub mod generate;
 pub mod sentiment;
+pub mod stats;
 pub mod survey;
 pub mod text;

@@ -1,0 +1,4 @@
+//! Statistics over coded comments.
+mod rank;
+
+pub use rank::{ranks, spearman};
