@@ -83,14 +83,28 @@ impl Layout {
             .iter()
             .enumerate()
             .filter(|(i, _)| Some(*i) != id_index && !open.iter().any(|(o, _, _)| o == i))
-            .map(|(i, name)| (i, name.clone()))
+            .map(|(i, name)| {
+                let generated = RESERVED.contains(&name.as_str())
+                    || name.starts_with("sentiment_")
+                    || coders
+                        .codebook
+                        .is_some_and(|c| c.themes.iter().any(|t| t.id == *name));
+                (
+                    i,
+                    if generated {
+                        format!("input_{name}")
+                    } else {
+                        name.clone()
+                    },
+                )
+            })
             .collect();
         let theme_columns = coders.codebook.map_or_else(Vec::new, |codebook| {
             codebook
                 .themes
                 .iter()
                 .map(|t| {
-                    if columns.contains(&t.id) || RESERVED.contains(&t.id.as_str()) {
+                    if RESERVED.contains(&t.id.as_str()) {
                         format!("theme_{}", t.id)
                     } else {
                         t.id.clone()

@@ -129,7 +129,8 @@ mod tests {
 
     #[test]
     fn repeated_words_weigh_by_position_in_the_contrast_rule() {
-        // VADER weighs every "good" as the first one (list.index): here the second counts more.
+        // Each word is weighed by its own position; VADER finds a value's first occurrence
+        // (list.index), which misweighs a repeated value.
         let scorer = SentimentScorer::bundled();
         let analysis = Analyzer::english().analyze("good but good");
         let (_, trace) = scorer.explain(&analysis);

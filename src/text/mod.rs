@@ -16,7 +16,7 @@ mod stem;
 mod token;
 mod tokenize;
 
-pub use negation::{is_contrast, is_negator, is_pseudo_negation};
+pub use negation::{is_answer_no, is_contrast, is_negator, is_pseudo_negation};
 pub use normalize::{fold, fold_into};
 pub use stem::{CachedStemmer, LANGUAGES};
 pub use token::{Sentence, Token, TokenKind};
@@ -189,9 +189,13 @@ impl<'t> Analysis<'t> {
                 return None;
             }
             if is_negator(word) {
-                let pseudo =
-                    j + 1 < self.tokens.len() && is_pseudo_negation(word, self.norm(j + 1));
-                if !pseudo {
+                let next = self.norm(j + 1);
+                let first_of_sentence = self
+                    .sentences
+                    .get(self.tokens[j].sentence as usize)
+                    .map(|s| s.first_token);
+                let answer = first_of_sentence == Some(j) && is_answer_no(word, next);
+                if !is_pseudo_negation(word, next) && !answer {
                     return Some(j);
                 }
             }
@@ -282,6 +286,8 @@ mod tests {
         assert_eq!(a.negator_before(3, 3), None);
         let a = analyzer.analyze("not only excluded");
         assert_eq!(a.negator_before(2, 3), None);
+        let a = analyzer.analyze("No everything was great");
+        assert_eq!(a.negator_before(3, 3), None); // an answer, not a negation
         let a = analyzer.analyze("never once were we really excluded");
         assert_eq!(a.negator_before(5, 3), None); // beyond the window
     }

@@ -17,6 +17,37 @@ const PSEUDO_NEGATION_FOLLOWERS: &[(&str, &str)] = &[
     ("without", "doubt"),
 ];
 
+/// Words after which a sentence-initial "no" answers a question ("No, everything was great")
+/// rather than negating what follows.
+const ANSWER_FOLLOWERS: &[&str] = &[
+    "everything",
+    "it",
+    "its",
+    "it's",
+    "i",
+    "i'm",
+    "we",
+    "they",
+    "the",
+    "all",
+    "thank",
+    "thanks",
+    "that",
+    "this",
+    "nothing",
+    "none",
+    "very",
+    "really",
+    "absolutely",
+    "definitely",
+];
+
+/// Whether `word`, the first word of a sentence followed by `next`, is an answer ("No") rather
+/// than a negator.
+pub fn is_answer_no(word: &str, next: &str) -> bool {
+    matches!(word, "no" | "nope") && ANSWER_FOLLOWERS.contains(&next)
+}
+
 /// Words that close a negation scope and shift the weight of a sentence to what follows.
 const CONTRASTS: &[&str] = &[
     "but",

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Validate sentiment against human ratings: Spearman's rho of the score with `criticality` in the
+# NHS feedback development data, and single-threaded throughput, for VADER 3.3.2 (the baseline,
+# in a throwaway venv) and, when target/release/verbatim exists, for `verbatim sentiment`.
+#
+#   scripts/validate-sentiment.sh [comments.csv]
+#
+# Default data: ../shared/data/nhs-feedback/comments.csv beside the repository. Writes
+# target/vader_scores.csv, target/vader_summary.json and target/verbatim_sentiment.csv.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+data=${1:-$repo/../shared/data/nhs-feedback/comments.csv}
+python=${PYTHON:-python3}
+
+if [ ! -f "$data" ]; then
+    echo "skip: no data at $data (the development data lives in ../shared/data beside the repository)"
+    exit 0
+fi
+data=$(cd "$(dirname "$data")" && pwd)/$(basename "$data")
+cd "$repo"
+mkdir -p target
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== VADER 3.3.2 baseline (throwaway venv in $tmp)"
+"$python" -m venv "$tmp/venv"
+"$tmp/venv/bin/pip" install --quiet --disable-pip-version-check vaderSentiment==3.3.2 scipy
+"$tmp/venv/bin/python" scripts/vader_baseline.py "$data"
+
+bin=target/release/verbatim
+if [ ! -x "$bin" ]; then
+    echo
+    echo "skip verbatim: $bin is not built (cargo build --release)"
+    exit 0
+fi
+
+echo
+echo "== verbatim sentiment (1 thread, 3 timed runs)"
+out=target/verbatim_sentiment.csv
+times=()
+for run in 1 2 3; do
+    start=$(date +%s.%N)
+    if ! "$bin" sentiment "$data" --text text --id row_index --threads 1 -q -o "$out" 2>"$tmp/verbatim.err"; then
+        echo "skip verbatim: \`$bin sentiment\` failed (the command may not exist in this build):"
+        sed 's/^/  /' "$tmp/verbatim.err" | head -n 5
+        exit 0
+    fi
+    end=$(date +%s.%N)
+    times+=("$("$python" -c "print(f'{$end - $start:.3f}')")")
+done
+echo "  runs: ${times[*]} s; wrote $out"
+
+"$tmp/venv/bin/python" scripts/vader_baseline.py "$data" --verbatim "$out" --verbatim-seconds "${times[@]}"
