@@ -38,6 +38,8 @@ pub(crate) struct Scanner {
     record_line: u64,
     /// The line of the last byte fed.
     last_line: u64,
+    /// Whether the last byte fed was `\r` (so a `\n` now ends no new line).
+    prev_cr: bool,
 }
 
 impl Scanner {
@@ -49,10 +51,12 @@ impl Scanner {
             quote_line: 0,
             record_line: 0,
             last_line: 0,
+            prev_cr: false,
         }
     }
 
     /// The line of the current record's first byte (valid after a [`Step::RecordStart`]).
+    #[cfg(test)]
     pub(crate) fn record_line(&self) -> u64 {
         self.record_line
     }
@@ -86,11 +90,78 @@ impl Scanner {
             State::QuoteInQuoted if b == b'"' => State::InQuoted,
             State::QuoteInQuoted => self.after_field_byte(b, &mut step, State::InField),
         };
-        self.last_line = self.line;
-        if b == b'\n' {
-            self.line += 1;
-        }
+        self.advance_line(b);
         step
+    }
+
+    /// Feeds a buffer, calling `on_record_start` with the line of each record that starts in it.
+    /// Same result as [`Scanner::step`] on every byte, but runs of field content are skipped in
+    /// bulk (this scanner sees every byte the csv reader does, so it must not be the slow part).
+    pub(crate) fn scan(&mut self, buf: &[u8], mut on_record_start: impl FnMut(u64)) {
+        let mut i = 0;
+        while i < buf.len() {
+            let rest = &buf[i..];
+            let skip = match self.state {
+                State::InQuoted => {
+                    let n = find_any(rest, [b'"'; 3]).unwrap_or(rest.len());
+                    self.advance_lines(&rest[..n]);
+                    n
+                }
+                State::InField => {
+                    let n = find_any(rest, [self.delimiter, b'\n', b'\r']).unwrap_or(rest.len());
+                    if n > 0 {
+                        // No line ends in the run.
+                        self.last_line = self.line;
+                        self.prev_cr = false;
+                    }
+                    n
+                }
+                _ => 0,
+            };
+            if skip > 0 {
+                i += skip;
+                continue;
+            }
+            if self.step(buf[i]) == Step::RecordStart {
+                on_record_start(self.record_line);
+            }
+            i += 1;
+        }
+    }
+
+    /// Line counting: a line ends at `\n`, at `\r\n` (once) and at a lone `\r` (old Mac files).
+    #[inline]
+    fn advance_line(&mut self, b: u8) {
+        if b == b'\n' && self.prev_cr {
+            self.last_line = self.line - 1;
+        } else {
+            self.last_line = self.line;
+            if b == b'\n' || b == b'\r' {
+                self.line += 1;
+            }
+        }
+        self.prev_cr = b == b'\r';
+    }
+
+    /// [`Scanner::advance_line`] over a run of bytes with no state change (quoted text).
+    fn advance_lines(&mut self, bytes: &[u8]) {
+        let Some(&last) = bytes.last() else { return };
+        if bytes.contains(&b'\r') {
+            for &b in bytes {
+                self.advance_line(b);
+            }
+            return;
+        }
+        // Only \n line ends: count them in bulk.
+        let first_continues_crlf = self.prev_cr && bytes[0] == b'\n';
+        let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.line += newlines - u64::from(first_continues_crlf);
+        self.last_line = if last == b'\n' {
+            self.line - 1
+        } else {
+            self.line
+        };
+        self.prev_cr = false;
     }
 
     fn start_field(&mut self, b: u8, step: &mut Step) -> State {
@@ -115,6 +186,25 @@ impl Scanner {
             otherwise
         }
     }
+}
+
+/// The position of the first byte of `hay` equal to one of `set`, 32 bytes at a time (a loop
+/// without early exit, which the compiler vectorises).
+fn find_any(hay: &[u8], set: [u8; 3]) -> Option<usize> {
+    let mut offset = 0;
+    for chunk in hay.chunks(32) {
+        let hit = chunk.iter().fold(false, |acc, &b| {
+            acc | (b == set[0]) | (b == set[1]) | (b == set[2])
+        });
+        if hit {
+            return chunk
+                .iter()
+                .position(|&b| b == set[0] || b == set[1] || b == set[2])
+                .map(|p| offset + p);
+        }
+        offset += chunk.len();
+    }
+    None
 }
 
 /// A reader that scans everything the csv reader reads, queueing the start line of each record in
@@ -162,11 +252,8 @@ impl<R: Read> Read for Tracked<R> {
         if n == 0 && !buf.is_empty() {
             self.at_eof = true;
         }
-        for &b in &buf[..n] {
-            if self.scanner.step(b) == Step::RecordStart {
-                self.starts.push_back(self.scanner.record_line());
-            }
-        }
+        let starts = &mut self.starts;
+        self.scanner.scan(&buf[..n], |line| starts.push_back(line));
         Ok(n)
     }
 }
@@ -183,9 +270,41 @@ mod tests {
     }
 
     #[test]
+    fn bulk_scan_agrees_with_byte_steps() {
+        let data: &[u8] =
+            b"a,b\r\n\"x\ny \"\"q\"\" z\",2\n\n  long unquoted field here,4\n5,\"open\nstill\r\nopen\r";
+        for chunk in [1, 2, 3, 7, 64] {
+            let mut bulk = Scanner::new(b',');
+            let mut bulk_starts = Vec::new();
+            for piece in data.chunks(chunk) {
+                bulk.scan(piece, |l| bulk_starts.push(l));
+            }
+            let mut single = Scanner::new(b',');
+            let mut single_starts = Vec::new();
+            for &b in data {
+                if single.step(b) == Step::RecordStart {
+                    single_starts.push(single.record_line());
+                }
+            }
+            assert_eq!(bulk_starts, single_starts, "chunk {chunk}");
+            assert_eq!(bulk_starts, vec![1, 2, 5, 6]);
+            assert_eq!(bulk.last_line(), single.last_line());
+            assert_eq!(bulk.open_quote(), Some(6));
+            assert_eq!(bulk.last_line(), 8);
+            assert_eq!(bulk.state, single.state);
+        }
+    }
+
+    #[test]
     fn record_starts_skip_blank_lines_and_crlf() {
         assert_eq!(starts("a,b\n1,2\n\n\n3,4\n").0, vec![1, 2, 5]);
         assert_eq!(starts("a,b\r\n1,2\r\n\r\n\r\n3,4").0, vec![1, 2, 5]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        assert_eq!(starts("a,b\r1,\"x\ry\"\r\r3,4\r").0, vec![1, 2, 5]);
+        assert_eq!(starts("a,b\r\n1,\"x\r\ny\"\r\n3,4").0, vec![1, 2, 4]);
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub(crate) struct CsvSource {
     /// One record of lookahead: a record is only known to be the last one (and so possibly the
     /// victim of an unclosed quote) once the next read hits the end of the file.
     pending: Option<Fetched>,
+    /// A record buffer to reuse, saving an allocation per row.
+    spare: Option<ByteRecord>,
     finished: bool,
 }
 
@@ -72,6 +74,7 @@ pub(crate) fn open(
         header: Vec::new(),
         delimiter,
         pending: None,
+        spare: None,
         finished: false,
     };
     let header = match source.fetch() {
@@ -100,6 +103,21 @@ pub(crate) fn open(
         }
     };
     source.header = header.clone();
+    // If the header is the only record and the file ends inside quotes, the header swallowed it.
+    let next = source.fetch();
+    if matches!(next, Fetched::Eof) {
+        if let Some(quote_line) = source.reader.get_ref().unclosed_quote() {
+            return Err(IngestError::Header {
+                path: path.to_path_buf(),
+                line: quote_line,
+                message: format!(
+                    "a quoted field in the header row opens here and never closes, so the whole file (to line {}) was read as the header — close or remove the stray \"",
+                    source.reader.get_ref().last_line()
+                ),
+            });
+        }
+    }
+    source.pending = Some(next);
     Ok(OpenedCsv {
         header,
         delimiter,
@@ -121,7 +139,7 @@ pub(crate) fn delimiter_name(d: u8) -> String {
 
 impl CsvSource {
     fn fetch(&mut self) -> Fetched {
-        let mut record = ByteRecord::new();
+        let mut record = self.spare.take().unwrap_or_default();
         match self.reader.read_byte_record(&mut record) {
             Ok(true) => {
                 let tracked = self.reader.get_mut();
@@ -205,7 +223,9 @@ impl Iterator for CsvSource {
                             }
                         }
                     }
-                    if let Some(event) = self.classify(line, &record) {
+                    let event = self.classify(line, &record);
+                    self.spare = Some(record);
+                    if let Some(event) = event {
                         return Some(event);
                     }
                 }
@@ -286,6 +306,25 @@ mod tests {
     fn whitespace_only_lines_are_not_rows() {
         let (_, events) = read(b"a,b\n  \n1,2\n");
         assert_eq!(lines(&events), vec![(true, 3)]);
+    }
+
+    #[test]
+    fn unclosed_quote_in_the_header_is_an_error() {
+        let diagnostics = Arc::new(Mutex::new(Diagnostics::default()));
+        let err = open(
+            Path::new("t.csv"),
+            Box::new(std::io::Cursor::new(b"id,\"comment\n1,x\n2,y\n".to_vec())),
+            None,
+            false,
+            FieldDecoder::new(diagnostics, "field"),
+        )
+        .err()
+        .unwrap();
+        assert!(
+            err.to_string()
+                .starts_with("t.csv, line 1: a quoted field in the header row"),
+            "{err}"
+        );
     }
 
     #[test]

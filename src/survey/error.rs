@@ -23,6 +23,14 @@ pub enum IngestError {
     #[error("{} is empty: no header row", what)]
     Empty { what: String },
 
+    /// The header row cannot be read (an unbalanced quote swallowed the file).
+    #[error("{}, line {line}: {message}", path.display())]
+    Header {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+
     /// The extension does not say which reader to use.
     #[error(
         "{}: unknown format {}; verbatim reads .csv .tsv .txt .xlsx .xlsm .jsonl .ndjson — pass --format csv, xlsx or jsonl",

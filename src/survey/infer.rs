@@ -3,7 +3,7 @@
 //! several words per answer), attributes (other few-valued columns), and the rest ignored.
 use std::collections::HashMap;
 
-use super::scales::{match_integer_scale, match_text_scale, ScaleMatch};
+use super::scales::{match_integer_scale, match_text_scale, normalize, ScaleMatch};
 use super::schema::{ClosedQuestion, OpenQuestion, Schema};
 use super::Column;
 
@@ -79,7 +79,10 @@ impl<'a> Profile<'a> {
     pub(crate) fn levels(&self) -> ScaleMatch {
         self.scale().unwrap_or_else(|| {
             let mut values = self.values.clone();
-            values.sort_by(|a, b| b.1.cmp(&a.1));
+            values.sort_by_key(|v| std::cmp::Reverse(v.1));
+            // One level per answer, however it is spelt ("Yes", "yes."): the commonest spelling.
+            let mut seen = std::collections::HashSet::new();
+            values.retain(|(v, _)| seen.insert(normalize(v)));
             ScaleMatch {
                 name: "answers seen".to_string(),
                 levels: values.iter().map(|(v, _)| v.to_string()).collect(),
@@ -134,8 +137,7 @@ pub(crate) fn looks_like_id(name: &str) -> bool {
     }
     let last = name
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .next_back()
+        .rfind(|w| !w.is_empty())
         .unwrap_or("");
     if last.eq_ignore_ascii_case("id") {
         return true;

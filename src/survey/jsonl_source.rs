@@ -143,7 +143,7 @@ impl JsonlSource {
         None
     }
 
-    fn to_event(&mut self, parsed: Parsed) -> RowEvent {
+    fn make_event(&mut self, parsed: Parsed) -> RowEvent {
         match parsed {
             Parsed::Skip(s) => RowEvent::Skip(s),
             Parsed::Object(line, pairs) => {
@@ -183,7 +183,7 @@ impl Iterator for JsonlSource {
             Some(p) => p,
             None => self.read_parsed()?,
         };
-        Some(self.to_event(parsed))
+        Some(self.make_event(parsed))
     }
 }
 
@@ -351,7 +351,10 @@ mod tests {
     use crate::survey::status::Diagnostics;
     use std::sync::{Arc, Mutex};
 
-    fn read(data: &str) -> Result<(Vec<String>, Vec<RowEvent>, Vec<String>), IngestError> {
+    /// Header, events, notes.
+    type Read = (Vec<String>, Vec<RowEvent>, Vec<String>);
+
+    fn read(data: &str) -> Result<Read, IngestError> {
         let diagnostics = Arc::new(Mutex::new(Diagnostics::default()));
         let opened = open(
             Path::new("t.jsonl"),

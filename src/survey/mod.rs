@@ -239,45 +239,22 @@ impl SurveyReader {
             ..Default::default()
         }));
 
-        let mut delimiter = None;
-        let mut sheet = None;
-        let (header, mut source, has_header_rows): (Vec<String>, Box<dyn Source>, bool) =
-            match format {
-                Format::Csv => {
-                    let stream = text_stream(path, &bytes_read, &diagnostics)?;
-                    let prefer_tab = matches!(
-                        path.extension().and_then(|e| e.to_str()),
-                        Some(e) if e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab")
-                    );
-                    let decoder = FieldDecoder::new(diagnostics.clone(), "field");
-                    let opened =
-                        csv_source::open(path, stream, options.delimiter, prefer_tab, decoder)?;
-                    delimiter = Some(opened.delimiter);
-                    (opened.header, Box::new(opened.source), true)
-                }
-                Format::Xlsx => {
-                    let opened = xlsx_source::open(path, options.sheet.as_deref())?;
-                    bytes_read.store(total_bytes, Ordering::Relaxed);
-                    sheet = Some(opened.sheet);
-                    (opened.header, Box::new(opened.source), true)
-                }
-                Format::Jsonl => {
-                    let stream = text_stream(path, &bytes_read, &diagnostics)?;
-                    let decoder = FieldDecoder::new(diagnostics.clone(), "line");
-                    let opened = jsonl_source::open(
-                        path,
-                        stream,
-                        options.sample_rows,
-                        decoder,
-                        diagnostics.clone(),
-                    )?;
-                    (opened.header, Box::new(opened.source), false)
-                }
-            };
+        let opened = open_source(path, format, options, &bytes_read, &diagnostics)?;
+        if format == Format::Xlsx {
+            // calamine has read the whole workbook.
+            bytes_read.store(total_bytes, Ordering::Relaxed);
+        }
+        let OpenedSource {
+            header,
+            mut source,
+            delimiter,
+            sheet,
+            may_have_header_rows,
+        } = opened;
 
         // Platform exports have more header rows: look at the two rows after the first.
         let mut buffered: VecDeque<RowEvent> = VecDeque::new();
-        if has_header_rows {
+        if may_have_header_rows {
             buffered.extend(source.by_ref().take(2));
         }
         let following: Vec<&[String]> = buffered
@@ -421,6 +398,72 @@ impl Iterator for SurveyReader {
     }
 }
 
+/// A file whose first header row has been read.
+struct OpenedSource {
+    header: Vec<String>,
+    source: Box<dyn Source>,
+    delimiter: Option<u8>,
+    sheet: Option<String>,
+    /// Whether a platform export's extra header rows can follow (not for JSON Lines).
+    may_have_header_rows: bool,
+}
+
+/// Opens the reader for `format` and reads the header.
+fn open_source(
+    path: &Path,
+    format: Format,
+    options: &IngestOptions,
+    bytes_read: &Arc<AtomicU64>,
+    diagnostics: &status::SharedDiagnostics,
+) -> Result<OpenedSource, IngestError> {
+    Ok(match format {
+        Format::Csv => {
+            let stream = text_stream(path, bytes_read, diagnostics)?;
+            let prefer_tab = matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some(e) if e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab")
+            );
+            let decoder = FieldDecoder::new(diagnostics.clone(), "field");
+            let opened = csv_source::open(path, stream, options.delimiter, prefer_tab, decoder)?;
+            OpenedSource {
+                header: opened.header,
+                source: Box::new(opened.source),
+                delimiter: Some(opened.delimiter),
+                sheet: None,
+                may_have_header_rows: true,
+            }
+        }
+        Format::Xlsx => {
+            let opened = xlsx_source::open(path, options.sheet.as_deref())?;
+            OpenedSource {
+                header: opened.header,
+                source: Box::new(opened.source),
+                delimiter: None,
+                sheet: Some(opened.sheet),
+                may_have_header_rows: true,
+            }
+        }
+        Format::Jsonl => {
+            let stream = text_stream(path, bytes_read, diagnostics)?;
+            let decoder = FieldDecoder::new(diagnostics.clone(), "line");
+            let opened = jsonl_source::open(
+                path,
+                stream,
+                options.sample_rows,
+                decoder,
+                diagnostics.clone(),
+            )?;
+            OpenedSource {
+                header: opened.header,
+                source: Box::new(opened.source),
+                delimiter: None,
+                sheet: None,
+                may_have_header_rows: false,
+            }
+        }
+    })
+}
+
 /// Opens a text file for reading through the byte counter and the BOM-aware decoder.
 fn text_stream(
     path: &Path,
@@ -443,7 +486,7 @@ pub(crate) fn format_count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -81,6 +81,7 @@ pub(crate) fn apply_overrides(
         let i = find("--id", id)?;
         let name = columns[i].name.clone();
         remove_role(schema, &name);
+        schema.open.retain(|q| q.column != name);
         schema.id = Some(name);
     }
     if !text.is_empty() {
@@ -165,6 +166,9 @@ mod tests {
             attributes: vec!["b".into()],
             ..Default::default()
         };
+        apply_overrides(&mut s, &c, &[], Some("a"), "t.csv").unwrap();
+        assert_eq!(s.id.as_deref(), Some("a"));
+        assert!(s.open.is_empty(), "a column has one role");
         apply_overrides(&mut s, &c, &["b".into()], Some("c"), "t.csv").unwrap();
         assert_eq!(s.id.as_deref(), Some("c"));
         assert_eq!(s.open.len(), 1);

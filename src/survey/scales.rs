@@ -340,16 +340,24 @@ fn outsiders_acceptable(outside: &[(&str, usize)], total: usize) -> bool {
     others.len() <= 2 && other_count * 5 <= total
 }
 
+/// The answers outside the scale, most frequent first, one per answer however it is spelt.
 fn non_substantive_levels(outside: &mut [(&str, usize)]) -> Vec<String> {
-    outside.sort_by(|a, b| b.1.cmp(&a.1));
-    outside.iter().map(|(v, _)| v.to_string()).collect()
+    outside.sort_by_key(|v| std::cmp::Reverse(v.1));
+    let mut seen = std::collections::HashSet::new();
+    outside
+        .iter()
+        .filter(|(v, _)| seen.insert(normalize(v)))
+        .map(|(v, _)| v.to_string())
+        .collect()
 }
 
 /// The known text scale that best fits `values` (distinct trimmed answers with their counts).
 pub(crate) fn match_text_scale(values: &[(&str, usize)]) -> Option<ScaleMatch> {
     let total: usize = values.iter().map(|(_, c)| c).sum();
     let normalized: Vec<String> = values.iter().map(|(v, _)| normalize(v)).collect();
-    let mut best: Option<((usize, usize, std::cmp::Reverse<usize>), ScaleMatch)> = None;
+    // (levels hit, answers matched, fewer levels first)
+    type Score = (usize, usize, std::cmp::Reverse<usize>);
+    let mut best: Option<(Score, ScaleMatch)> = None;
     for scale in SCALES {
         // Per level: the most frequent spelling seen.
         let mut spelling: Vec<Option<(&str, usize)>> = vec![None; scale.levels.len()];

@@ -175,7 +175,7 @@ impl Schema {
         out
     }
 
-    /// The schema as a `survey.toml` that [`super::schema_file`] reads back to the same schema.
+    /// The schema as a `survey.toml` that reads back (with `--schema`) to the same schema.
     pub fn to_toml(&self) -> String {
         let p = &self.provenance;
         let mut out = String::new();
@@ -195,15 +195,11 @@ impl Schema {
         );
         out.push_str("# answers that are no position on the scale (\"Don't know\").\n");
         if !self.ignored.is_empty() {
-            let _ = writeln!(
-                out,
-                "# Not used (add any of them below to use them): {}",
-                self.ignored
-                    .iter()
-                    .map(|c| one_line(c))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let names: Vec<String> = self.ignored.iter().map(|c| one_line(c)).collect();
+            out.push_str(&comment_wrapped(&format!(
+                "Not used (add any of them below to use them): {}",
+                names.join(", ")
+            )));
         }
         if let Some(id) = &self.id {
             let _ = writeln!(out, "\nid = {}", toml_string(id));
@@ -270,6 +266,24 @@ fn describe_closed(names: &str, q: &ClosedQuestion) -> String {
     s
 }
 
+/// `text` as `# ` comment lines of at most 100 characters (a longer word stays whole).
+fn comment_wrapped(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from("#");
+    for word in text.split(' ') {
+        if line.len() > 1 && line.chars().count() + 1 + word.chars().count() > 100 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#  ");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 /// "1 row sampled", "2,000 rows sampled".
 fn rows_sampled(n: usize) -> String {
     match n {
@@ -290,10 +304,14 @@ fn list_or_none(items: &[String]) -> String {
     }
 }
 
-/// Newlines (a SurveyMonkey question text can hold them) folded to spaces, for one-line output.
+/// Newlines (a SurveyMonkey question text can hold them) and other control characters folded to
+/// spaces, for one-line output and TOML comments (which allow no control character but tab).
 fn one_line(s: &str) -> String {
-    if s.contains(['\n', '\r']) {
-        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    if s.chars().any(char::is_control) {
+        s.split(|c: char| c.is_control() || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     } else {
         s.to_string()
     }

@@ -87,9 +87,11 @@ pub fn parse_delimiter(text: &str) -> Result<u8, String> {
         "pipe" => b'|',
         "space" => b' ',
         _ if text.len() == 1 && text.is_ascii() => text.as_bytes()[0],
-        _ => return Err(format!(
+        _ => {
+            return Err(format!(
             "\"{text}\" is not a delimiter: give one ASCII character such as , ; | or the word tab"
-        )),
+        ))
+        }
     };
     if byte == b'"' || byte == b'\n' || byte == b'\r' {
         return Err(format!(
