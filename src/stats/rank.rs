@@ -57,10 +57,15 @@ mod tests {
     #[test]
     fn spearman_matches_known_values() {
         // Perfect monotone relation, and its reverse.
-        assert!((spearman(&[1.0, 2.0, 3.0, 4.0], &[1.0, 4.0, 9.0, 16.0]).unwrap() - 1.0).abs() < 1e-12);
+        assert!(
+            (spearman(&[1.0, 2.0, 3.0, 4.0], &[1.0, 4.0, 9.0, 16.0]).unwrap() - 1.0).abs() < 1e-12
+        );
         assert!((spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]).unwrap() + 1.0).abs() < 1e-12);
         // No ties: rho = 1 - 6·Σd²/(n(n²-1)) = 1 - 6·4/120 = 0.8.
-        assert!((spearman(&[1.0, 2.0, 3.0, 4.0, 5.0], &[2.0, 1.0, 4.0, 3.0, 5.0]).unwrap() - 0.8).abs() < 1e-12);
+        assert!(
+            (spearman(&[1.0, 2.0, 3.0, 4.0, 5.0], &[2.0, 1.0, 4.0, 3.0, 5.0]).unwrap() - 0.8).abs()
+                < 1e-12
+        );
         // Ties: ranks [1, 2.5, 2.5, 4] and [1, 3, 2, 4]; Pearson on ranks = 4.5 / sqrt(4.5 · 5).
         let rho = spearman(&[1.0, 2.0, 2.0, 3.0], &[1.0, 3.0, 2.0, 4.0]).unwrap();
         assert!((rho - 0.948_683_298_050_513_8).abs() < 1e-12, "{rho}");
