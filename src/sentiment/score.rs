@@ -327,10 +327,10 @@ fn booster_at(lexicon: &Lexicon, analysis: &Analysis<'_>, j: usize) -> Option<(f
         return Some((boost, analysis.norm(j).to_string()));
     }
     if j >= 1 {
-        let pair = format!("{} {}", analysis.norm(j - 1), analysis.norm(j));
+        let (first, second) = (analysis.norm(j - 1), analysis.norm(j));
         for &(phrase, boost) in lexicon.booster_phrases() {
-            if phrase == pair {
-                return Some((boost, pair));
+            if phrase.split_once(' ') == Some((first, second)) {
+                return Some((boost, phrase.to_string()));
             }
         }
     }

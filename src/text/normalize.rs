@@ -8,7 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 /// characters pay for Unicode decomposition.
 pub fn fold_into(token: &str, out: &mut String) {
     if token.is_ascii() {
-        out.extend(token.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(token);
+        out[start..].make_ascii_lowercase();
         return;
     }
     let start = out.len();

@@ -36,6 +36,13 @@ const BULLETS: &[char] = &[
 /// Classifies the gap text between the token `before` and the next token, whose first character
 /// is `next_first`.
 pub fn classify(gap: &str, before: &Before<'_>, next_first: char) -> Gap {
+    if gap == " " {
+        // Most gaps are one space: nothing ends there.
+        return Gap {
+            sentence_break: false,
+            clause_break: false,
+        };
+    }
     let sentence_break = ends_sentence(gap, before, next_first);
     Gap {
         sentence_break,
