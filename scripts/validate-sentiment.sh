@@ -53,3 +53,14 @@ done
 echo "  runs: ${times[*]} s; wrote $out"
 
 "$tmp/venv/bin/python" scripts/vader_baseline.py "$data" --verbatim "$out" --verbatim-seconds "${times[@]}"
+
+echo
+echo "== scoring alone, in process (the like-for-like comparison with VADER's polarity_scores)"
+if cargo build --release --quiet --example sentiment_throughput 2>/dev/null; then
+    line=$(target/release/examples/sentiment_throughput "$data" | tee /dev/stderr | grep "comments/s")
+    ours=$(printf '%s\n' "$line" | sed -E 's/.*: ([0-9]+) comments\/s.*/\1/')
+    theirs=$("$python" -c "import json; print(round(json.load(open('target/vader_summary.json'))['comments_per_second']))")
+    "$python" -c "print(f'scoring throughput ratio verbatim / VADER, 1 thread, same comments, same run: {$ours / $theirs:.1f}x ($ours vs $theirs comments/s)')"
+else
+    echo "skip: cannot build the sentiment_throughput example"
+fi
