@@ -1,0 +1,72 @@
+//! Sentiment scoring over ~4 MB of generated comments, single thread, against the analysis it
+//! builds on (`sentiment/analyze_only`, the baseline in the same run), and what sentiment adds to
+//! coding with the STP codebook (`sentiment/code` vs `sentiment/code_and_score`).
+//!
+//! cargo bench --bench sentiment
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use verbatim::codebook::Codebook;
+use verbatim::sentiment::SentimentScorer;
+use verbatim::text::Analyzer;
+
+mod common;
+
+const CORPUS_BYTES: usize = 4_000_000;
+
+fn sentiment(c: &mut Criterion) {
+    let comments = common::comments(CORPUS_BYTES);
+    let analyzer = Analyzer::english();
+    let scorer = SentimentScorer::bundled();
+    let codebook =
+        Codebook::from_path(&common::lexicon_path("stp.toml")).expect("lexicons/stp.toml compiles");
+    let mut group = c.benchmark_group("sentiment");
+    group.throughput(Throughput::BytesDecimal(common::total_bytes(&comments)));
+    group.measurement_time(Duration::from_secs(8));
+    group.bench_function("analyze_only", |b| {
+        b.iter(|| {
+            comments
+                .iter()
+                .map(|t| analyzer.analyze(black_box(t)).tokens.len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("analyze_and_score", |b| {
+        b.iter(|| {
+            comments
+                .iter()
+                .map(|t| scorer.score(&analyzer.analyze(black_box(t))).compound)
+                .sum::<f32>()
+        })
+    });
+    group.bench_function("code", |b| {
+        b.iter(|| {
+            comments
+                .iter()
+                .map(|t| {
+                    codebook
+                        .code_analysis(&analyzer.analyze(black_box(t)))
+                        .hits
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("code_and_score", |b| {
+        b.iter(|| {
+            comments
+                .iter()
+                .map(|t| {
+                    let analysis = analyzer.analyze(black_box(t));
+                    let coding = codebook.code_analysis(&analysis);
+                    coding.hits.len() as f32 + scorer.score(&analysis).compound
+                })
+                .sum::<f32>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sentiment);
+criterion_main!(benches);
