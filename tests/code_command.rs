@@ -290,3 +290,40 @@ fn a_five_megabyte_comment_emoji_and_rtl_text_are_coded_without_loss() {
     );
     assert_eq!(&text[start..end], "top down");
 }
+
+#[test]
+fn the_skips_file_lists_every_skip_even_beyond_those_kept_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,comment\n");
+    for i in 0..1500 {
+        csv.push_str(&format!("{i},top down,extra field\n"));
+        csv.push_str(&format!("k{i},fine\n"));
+    }
+    let input = temp_file(&dir, "ragged.csv", csv.as_bytes());
+    let skips = dir.path().join("skips.csv");
+    let run = verbatim(&[
+        "code",
+        s(&input),
+        "--codebook",
+        "lexicons/stp.toml",
+        "--text",
+        "comment",
+        "--id",
+        "id",
+        "-o",
+        s(&dir.path().join("out.csv")),
+        "--skips",
+        s(&skips),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(err.contains("rows read              3000"), "{err}");
+    assert!(err.contains("rows skipped           1500"), "{err}");
+    let listed = std::fs::read_to_string(&skips).unwrap();
+    assert_eq!(listed.lines().count(), 1501);
+    assert!(
+        listed.lines().last().unwrap().starts_with("3000,"),
+        "{}",
+        listed.lines().last().unwrap()
+    );
+}

@@ -101,6 +101,18 @@ pub fn code_survey(
     out: impl Write,
     options: &BatchOptions,
 ) -> Result<Accounting> {
+    code_survey_with_skips(reader, coders, out, options, &mut |_| Ok(()))
+}
+
+/// [`code_survey`], handing every skipped row to `on_skip` as it happens (the accounting keeps
+/// only the first [`SKIPS_KEPT`]), so a report of all skips needs no memory per skip.
+pub fn code_survey_with_skips(
+    reader: SurveyReader,
+    coders: &Coders<'_>,
+    out: impl Write,
+    options: &BatchOptions,
+    on_skip: &mut (dyn FnMut(&Skip) -> Result<()> + Send),
+) -> Result<Accounting> {
     let layout = Layout::new(&reader, coders)?;
     let mut writer = output::Writer::new(out, options.format, &layout)?;
     let mut accounting = Accounting {
@@ -125,6 +137,7 @@ pub fn code_survey(
                 match event {
                     RowEvent::Row(record) => rows.push(record),
                     RowEvent::Skip(skip) => {
+                        on_skip(&skip)?;
                         accounting.rows_skipped += 1;
                         if accounting.skips.len() < SKIPS_KEPT {
                             accounting.skips.push(skip);

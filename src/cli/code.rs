@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use verbatim::batch::{code_survey, Accounting, BatchOptions, Coders, OutputFormat};
+use verbatim::batch::{code_survey_with_skips, Accounting, BatchOptions, Coders, OutputFormat};
 use verbatim::codebook::Codebook;
 use verbatim::sentiment::SentimentScorer;
+use verbatim::survey::Skip;
 
 use super::ingest::IngestArgs;
 
@@ -76,23 +77,37 @@ pub fn run(args: Args) -> Result<()> {
     let started = Instant::now();
     let status = reader.status();
     let warned = reader.warnings().len();
+    let mut skips = match &args.skips {
+        Some(path) => {
+            let mut writer = csv::Writer::from_path(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            writer.write_record(["line", "reason"])?;
+            Some(writer)
+        }
+        None => None,
+    };
+    let mut on_skip = |skip: &Skip| -> Result<()> {
+        if let Some(writer) = skips.as_mut() {
+            writer.write_record([skip.line.to_string(), skip.reason.clone()])?;
+        }
+        Ok(())
+    };
     let progress = super::progress::start(&reader, args.quiet);
     let accounting = super::with_threads(args.threads, || match &args.output {
         Some(path) => {
             let file =
                 File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            code_survey(
-                reader,
-                &coders,
-                BufWriter::with_capacity(1 << 20, file),
-                &options,
-            )
+            let out = BufWriter::with_capacity(1 << 20, file);
+            code_survey_with_skips(reader, &coders, out, &options, &mut on_skip)
         }
-        None => code_survey(reader, &coders, std::io::stdout().lock(), &options),
+        None => {
+            let out = std::io::stdout().lock();
+            code_survey_with_skips(reader, &coders, out, &options, &mut on_skip)
+        }
     })??;
     progress.finish();
-    if let Some(path) = &args.skips {
-        write_skips(path, &accounting)?;
+    if let Some(mut writer) = skips {
+        writer.flush().context("cannot write the skips file")?;
     }
     if !args.quiet {
         for warning in status.warnings().into_iter().skip(warned) {
@@ -107,17 +122,6 @@ pub fn run(args: Args) -> Result<()> {
             started.elapsed().as_secs_f64(),
         )?;
     }
-    Ok(())
-}
-
-fn write_skips(path: &PathBuf, accounting: &Accounting) -> Result<()> {
-    let mut writer = csv::Writer::from_path(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
-    writer.write_record(["line", "reason"])?;
-    for skip in &accounting.skips {
-        writer.write_record([skip.line.to_string(), skip.reason.clone()])?;
-    }
-    writer.flush()?;
     Ok(())
 }
 
