@@ -2,6 +2,8 @@
 pub mod batch;
 pub mod codebook;
 pub mod generate;
+pub mod index;
+pub mod query;
 pub mod sentiment;
 pub mod stats;
 pub mod survey;

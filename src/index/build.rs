@@ -1,0 +1,207 @@
+//! Streams a survey into the index: a reader thread parses chunks of rows, rayon codes and
+//! builds their documents, and one tantivy indexing thread takes them in input order. Commits
+//! come every `commit_every` comments and at the end, each carrying the running counts, so a
+//! run killed half-way leaves an index that opens with every committed comment and no other.
+use std::sync::mpsc::sync_channel;
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use tantivy::{IndexWriter, TantivyDocument};
+
+use super::document::{ColumnMap, DocumentBuilder};
+use super::manifest::{BatchCounts, Counts, Manifest};
+use super::SurveyIndex;
+use crate::codebook::Codebook;
+use crate::sentiment::SentimentScorer;
+use crate::survey::{RowEvent, Skip, SurveyReader};
+
+const CHUNK_ROWS: usize = 2048;
+const TASK_ROWS: usize = 64;
+/// Memory for tantivy's indexing thread before it writes a segment.
+const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+/// Skips kept with their reasons for the summary; beyond that they are counted only.
+pub const SKIPS_KEPT: usize = 1000;
+
+pub struct BuildOptions {
+    /// Commit after at least this many comments (and at the end).
+    pub commit_every: u64,
+    /// The input file as the user named it, recorded with each comment.
+    pub file: String,
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub batch: BatchCounts,
+    pub text_bytes: u64,
+    pub skips: Vec<Skip>,
+    /// The counts of the whole index after the run.
+    pub totals: Counts,
+    pub commits: u64,
+}
+
+/// Where the manifest's columns are in this file; an open question that is missing is an error.
+pub fn column_map(reader: &SurveyReader, manifest: &Manifest) -> Result<ColumnMap> {
+    let names: Vec<&str> = reader.columns().iter().map(|c| c.name.as_str()).collect();
+    let find = |name: &str| names.iter().position(|c| *c == name);
+    let mut open = Vec::new();
+    for question in &manifest.survey.open {
+        match find(&question.column) {
+            Some(i) => open.push(i),
+            None => bail!(
+                "the open question column {:?} of the index is not in the file (columns: {})",
+                question.column,
+                names.join(", ")
+            ),
+        }
+    }
+    Ok(ColumnMap {
+        id: manifest.survey.id.as_deref().and_then(find),
+        open,
+        closed: manifest
+            .survey
+            .closed
+            .iter()
+            .map(|q| find(&q.column))
+            .collect(),
+        attributes: manifest.survey.attributes.iter().map(|a| find(a)).collect(),
+    })
+}
+
+/// Codes every open answer of `reader` and appends it to the index.
+pub fn add_survey(
+    index: &SurveyIndex,
+    reader: SurveyReader,
+    codebook: &Codebook,
+    sentiment: Option<&SentimentScorer>,
+    options: &BuildOptions,
+) -> Result<BuildReport> {
+    let columns = column_map(&reader, &index.manifest)?;
+    let builder = DocumentBuilder {
+        manifest: &index.manifest,
+        fields: &index.fields,
+        codebook,
+        sentiment,
+        columns: &columns,
+        file: &options.file,
+    };
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .index
+        .writer_with_num_threads(1, WRITER_HEAP_BYTES)
+        .with_context(|| {
+            format!(
+                "cannot write to the index at {} (is another `verbatim index` or `add` running?)",
+                index.dir.display()
+            )
+        })?;
+    let previous = index.counts()?;
+    let mut totals = previous.clone();
+    totals.batches.push(BatchCounts {
+        file: options.file.clone(),
+        partial: true,
+        ..BatchCounts::default()
+    });
+    let mut report = BuildReport::default();
+    let mut since_commit = 0u64;
+    let (sender, receiver) = sync_channel::<Vec<RowEvent>>(2);
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || {
+            let mut reader = reader;
+            loop {
+                let chunk: Vec<RowEvent> = reader.by_ref().take(CHUNK_ROWS).collect();
+                if chunk.is_empty() || sender.send(chunk).is_err() {
+                    break;
+                }
+            }
+        });
+        for chunk in receiver {
+            let mut rows = Vec::with_capacity(chunk.len());
+            for event in chunk {
+                report.batch.rows_read += 1;
+                match event {
+                    RowEvent::Row(record) => rows.push(record),
+                    RowEvent::Skip(skip) => {
+                        report.batch.rows_skipped += 1;
+                        if report.skips.len() < SKIPS_KEPT {
+                            report.skips.push(skip);
+                        }
+                    }
+                }
+            }
+            let built: Vec<(Vec<TantivyDocument>, u64)> = rows
+                .par_chunks(TASK_ROWS)
+                .map(|task| {
+                    let mut documents = Vec::new();
+                    let mut respondents = 0;
+                    for record in task {
+                        let row = builder.documents(record);
+                        respondents += u64::from(!row.is_empty());
+                        documents.extend(row);
+                    }
+                    (documents, respondents)
+                })
+                .collect();
+            let answers = (rows.len() * index.manifest.survey.open.len()) as u64;
+            let mut comments = 0u64;
+            for (documents, respondents) in built {
+                totals.respondents += respondents;
+                for mut document in documents {
+                    document.add_u64(index.fields.seq, totals.next_seq);
+                    totals.next_seq += 1;
+                    comments += 1;
+                    writer.add_document(document)?;
+                }
+            }
+            for record in &rows {
+                report.text_bytes += columns
+                    .open
+                    .iter()
+                    .map(|&c| record.get(c))
+                    .filter(|t| !t.trim().is_empty())
+                    .map(|t| t.len() as u64)
+                    .sum::<u64>();
+            }
+            report.batch.comments += comments;
+            report.batch.empty_answers += answers - comments;
+            since_commit += comments;
+            if since_commit >= options.commit_every {
+                commit(&mut writer, &mut totals, &previous, &report, true)?;
+                report.commits += 1;
+                since_commit = 0;
+            }
+        }
+        Ok(())
+    })?;
+    commit(&mut writer, &mut totals, &previous, &report, false)?;
+    report.commits += 1;
+    writer
+        .wait_merging_threads()
+        .context("the index could not finish merging its segments")?;
+    report.totals = totals;
+    Ok(report)
+}
+
+fn commit(
+    writer: &mut IndexWriter<TantivyDocument>,
+    totals: &mut Counts,
+    previous: &Counts,
+    report: &BuildReport,
+    partial: bool,
+) -> Result<()> {
+    let batch = &report.batch;
+    totals.comments = previous.comments + batch.comments;
+    totals.rows_read = previous.rows_read + batch.rows_read;
+    totals.empty_answers = previous.empty_answers + batch.empty_answers;
+    totals.rows_skipped = previous.rows_skipped + batch.rows_skipped;
+    totals.text_bytes = previous.text_bytes + report.text_bytes;
+    *totals.batches.last_mut().expect("this run's batch") = BatchCounts {
+        partial,
+        ..batch.clone()
+    };
+    let mut prepared = writer
+        .prepare_commit()
+        .context("cannot commit to the index")?;
+    prepared.set_payload(&totals.to_payload());
+    prepared.commit().context("cannot commit to the index")?;
+    Ok(())
+}

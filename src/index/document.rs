@@ -1,0 +1,215 @@
+//! One comment as the index holds it: the tantivy document (analysed text, facets, fast fields)
+//! and the stored record that a hit shows.
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+
+use super::fields::{facet, Fields};
+use super::manifest::Manifest;
+use super::tokenizer::pre_tokenized;
+use crate::codebook::{Codebook, Coding};
+use crate::sentiment::{theme_sentiment, SentimentScorer};
+use crate::survey::Record;
+use crate::text::Analysis;
+
+/// What a hit shows: the comment, its coding and sentiment, and who wrote it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StoredComment {
+    /// The respondent id, or the row's line number when the survey has no id column.
+    pub id: String,
+    /// The open question's column.
+    pub question: String,
+    /// The line of the input file the row started on.
+    pub line: u64,
+    /// The input file, as named to `index` or `add`.
+    pub file: String,
+    pub text: String,
+    /// Coded themes, parents included, in codebook order.
+    pub themes: Vec<String>,
+    pub evidence: Vec<StoredEvidence>,
+    pub sentiment: Option<StoredSentiment>,
+    /// Coded themes with the mean sentiment of the sentences carrying them.
+    pub theme_sentiment: Vec<(String, f64)>,
+    /// Closed questions answered: column and answer (the level's label where recognised).
+    pub answers: Vec<(String, String)>,
+    /// Attributes given: column and value.
+    pub attributes: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StoredEvidence {
+    pub theme: String,
+    pub rule: String,
+    pub start: usize,
+    pub end: usize,
+    pub negated: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct StoredSentiment {
+    pub compound: f64,
+    pub positive: f64,
+    pub neutral: f64,
+    pub negative: f64,
+}
+
+/// Scores are kept to four decimals, as `verbatim code` writes them, so that a filter such as
+/// `sentiment<-0.3` agrees with the number a user reads.
+pub fn four_decimals(value: f32) -> f64 {
+    let rounded = (f64::from(value) * 10_000.0).round() / 10_000.0;
+    if rounded == 0.0 {
+        0.0
+    } else {
+        rounded
+    }
+}
+
+/// Where each survey role sits in the rows of one input file.
+#[derive(Debug, Clone)]
+pub struct ColumnMap {
+    pub id: Option<usize>,
+    /// Per open question of the manifest: its column in the file.
+    pub open: Vec<usize>,
+    /// Per closed question of the manifest: its column in the file, if present.
+    pub closed: Vec<Option<usize>>,
+    pub attributes: Vec<Option<usize>>,
+}
+
+/// Everything needed to turn rows into documents; shared by the worker threads.
+pub struct DocumentBuilder<'a> {
+    pub manifest: &'a Manifest,
+    pub fields: &'a Fields,
+    pub codebook: &'a Codebook,
+    pub sentiment: Option<&'a SentimentScorer>,
+    pub columns: &'a ColumnMap,
+    pub file: &'a str,
+}
+
+impl DocumentBuilder<'_> {
+    /// The documents of a row's non-empty answers, in question order.
+    pub fn documents(&self, record: &Record) -> Vec<TantivyDocument> {
+        let mut documents = Vec::new();
+        for (q, &column) in self.columns.open.iter().enumerate() {
+            let text = record.get(column);
+            if text.trim().is_empty() {
+                continue;
+            }
+            documents.push(self.document(record, q, text));
+        }
+        documents
+    }
+
+    fn document(&self, record: &Record, question: usize, text: &str) -> TantivyDocument {
+        let analysis = self.codebook.analyzer().analyze(text);
+        let coding = self.codebook.code_analysis(&analysis);
+        let fields = self.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_pre_tokenized_text(fields.text, pre_tokenized(&analysis));
+        let id = match self.columns.id {
+            Some(c) => record.get(c).trim().to_string(),
+            None => record.line.to_string(),
+        };
+        doc.add_text(fields.respondent, &id);
+        let column = &self.manifest.survey.open[question].column;
+        doc.add_text(fields.question, column);
+        let mut themes = Vec::new();
+        for t in coding.coded_themes() {
+            let spec = &self.manifest.themes[t];
+            doc.add_facet(fields.theme, facet(&spec.facet));
+            doc.add_text(fields.theme_id, &spec.id);
+            themes.push(spec.id.clone());
+        }
+        let (sentiment, theme_sentiments) = self.sentiment(&analysis, &coding, &mut doc);
+        let mut answers = Vec::new();
+        for (i, spec) in self.manifest.survey.closed.iter().enumerate() {
+            let Some(answer) = self.columns.closed[i].map(|c| record.get(c).trim()) else {
+                continue;
+            };
+            if answer.is_empty() {
+                continue;
+            }
+            let label = match spec.to_question().level_index(answer) {
+                Some(level) => {
+                    doc.add_u64(fields.closed_level[i], level as u64);
+                    spec.levels[level].as_str()
+                }
+                None => answer,
+            };
+            doc.add_text(fields.closed[i], label);
+            answers.push((spec.column.clone(), label.to_string()));
+        }
+        let mut attributes = Vec::new();
+        for (i, name) in self.manifest.survey.attributes.iter().enumerate() {
+            let Some(value) = self.columns.attributes[i].map(|c| record.get(c).trim()) else {
+                continue;
+            };
+            if value.is_empty() {
+                continue;
+            }
+            doc.add_text(fields.attributes[i], value);
+            attributes.push((name.clone(), value.to_string()));
+        }
+        let stored = StoredComment {
+            id,
+            question: column.clone(),
+            line: record.line,
+            file: self.file.to_string(),
+            text: text.to_string(),
+            themes,
+            evidence: self.evidence(&coding),
+            sentiment,
+            theme_sentiment: theme_sentiments,
+            answers,
+            attributes,
+        };
+        doc.add_text(
+            fields.record,
+            serde_json::to_string(&stored).expect("a stored comment serialises"),
+        );
+        doc
+    }
+
+    fn evidence(&self, coding: &Coding) -> Vec<StoredEvidence> {
+        coding
+            .evidence()
+            .map(|hit| StoredEvidence {
+                theme: self.manifest.themes[hit.theme].id.clone(),
+                rule: self.codebook.rules[hit.rule].id.clone(),
+                start: hit.start,
+                end: hit.end,
+                negated: hit.negated,
+            })
+            .collect()
+    }
+
+    fn sentiment(
+        &self,
+        analysis: &Analysis<'_>,
+        coding: &Coding,
+        doc: &mut TantivyDocument,
+    ) -> (Option<StoredSentiment>, Vec<(String, f64)>) {
+        let Some(scorer) = self.sentiment else {
+            return (None, Vec::new());
+        };
+        let sentiment = scorer.score(analysis);
+        let compound = four_decimals(sentiment.compound);
+        doc.add_f64(self.fields.sentiment, compound);
+        let mut per_theme = Vec::new();
+        for (t, value) in theme_sentiment(self.codebook, analysis, coding, &sentiment)
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(value) = value {
+                let value = four_decimals(value);
+                doc.add_f64(self.fields.theme_sentiment[t], value);
+                per_theme.push((self.manifest.themes[t].id.clone(), value));
+            }
+        }
+        let stored = StoredSentiment {
+            compound,
+            positive: four_decimals(sentiment.positive),
+            neutral: four_decimals(sentiment.neutral),
+            negative: four_decimals(sentiment.negative),
+        };
+        (Some(stored), per_theme)
+    }
+}

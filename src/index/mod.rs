@@ -1,0 +1,146 @@
+//! The survey index: one tantivy document per comment, with its themes, sentiment, and the
+//! respondent's closed answers and attributes, so that quotes can be found by theme and by who
+//! said them. A manifest beside the tantivy files records how the index was built.
+mod build;
+mod compile;
+mod document;
+mod fields;
+mod highlight;
+mod manifest;
+mod search;
+mod tokenizer;
+mod value_counts;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+pub use build::{add_survey, column_map, BuildOptions, BuildReport};
+pub use compile::{compile, CompiledQuery};
+pub use document::{four_decimals, StoredComment, StoredEvidence, StoredSentiment};
+pub use fields::Fields;
+pub use highlight::{highlights, kwic_lines, snippet, Highlighter, KwicLine, Snippet};
+pub use manifest::{
+    BatchCounts, ClosedSpec, CodebookSpec, Counts, Manifest, SentimentSpec, SurveySpec, ThemeSpec,
+    CODEBOOK_FILE, MANIFEST_FILE, OVERLAY_FILE, SCHEMA_FILE,
+};
+pub use search::{search, Hit, SearchOptions, SearchResults, SortOrder};
+pub use tokenizer::{index_tokens, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME};
+pub use value_counts::{Counted, ValueCounts};
+
+use crate::text::Analyzer;
+
+pub struct SurveyIndex {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub manifest: Manifest,
+    pub fields: Fields,
+    pub analyzer: Arc<Analyzer>,
+}
+
+impl SurveyIndex {
+    /// Creates an empty index in `dir`, which must not hold one already.
+    pub fn create(dir: &Path, manifest: Manifest) -> Result<SurveyIndex> {
+        if dir.join(MANIFEST_FILE).exists() {
+            bail!(
+                "{} already holds an index: append with `verbatim add FILE --index {}`, or rebuild it with --force",
+                dir.display(),
+                dir.display()
+            );
+        }
+        if dir.exists()
+            && std::fs::read_dir(dir)
+                .with_context(|| format!("cannot read {}", dir.display()))?
+                .next()
+                .is_some()
+        {
+            bail!(
+                "{} exists and is not empty: name a new directory for the index",
+                dir.display()
+            );
+        }
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let schema = Fields::schema(&manifest);
+        let index = Index::create_in_dir(dir, schema)
+            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+        manifest.write(dir)?;
+        SurveyIndex::wrap(dir, index, manifest)
+    }
+
+    pub fn open(dir: &Path) -> Result<SurveyIndex> {
+        let manifest = Manifest::read(dir)?;
+        let index = Index::open_in_dir(dir).with_context(|| {
+            format!(
+                "cannot open the index at {}: rebuild it with `verbatim index`",
+                dir.display()
+            )
+        })?;
+        SurveyIndex::wrap(dir, index, manifest)
+    }
+
+    fn wrap(dir: &Path, index: Index, manifest: Manifest) -> Result<SurveyIndex> {
+        let Some(analyzer) = Analyzer::new(&manifest.language) else {
+            bail!(
+                "{}: unknown stemming language {:?}",
+                dir.display(),
+                manifest.language
+            );
+        };
+        let analyzer = Arc::new(analyzer);
+        // Analysers are not stored with the index: register ours on every open.
+        index.tokenizers().register(
+            TOKENIZER_NAME,
+            TextAnalyzer::builder(VerbatimTokenizer::new(analyzer.clone())).build(),
+        );
+        let fields = Fields::resolve(&index.schema(), &manifest)
+            .with_context(|| format!("{} does not match its manifest", dir.display()))?;
+        Ok(SurveyIndex {
+            dir: dir.to_path_buf(),
+            index,
+            manifest,
+            fields,
+            analyzer,
+        })
+    }
+
+    /// The counts of the last commit.
+    pub fn counts(&self) -> Result<Counts> {
+        let metas = self
+            .index
+            .load_metas()
+            .with_context(|| format!("cannot read the index at {}", self.dir.display()))?;
+        Counts::from_payload(metas.payload.as_deref())
+    }
+
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .with_context(|| format!("cannot read the index at {}", self.dir.display()))
+    }
+
+    /// An error unless `hash` is the hash of the codebook the index was built with.
+    pub fn check_codebook(&self, file: &Path, hash: &str) -> Result<()> {
+        let built = &self.manifest.codebook;
+        if built.hash != hash {
+            bail!(
+                "{} was coded with codebook {:?} version {} (hash {}), not with {} (hash {hash}).\n\
+                 Comments coded with different codebooks cannot share an index. Either leave out \
+                 --codebook to code with the index's own copy ({}), or recode everything: \
+                 `verbatim index SURVEY --codebook {} --index NEW_INDEX`",
+                self.dir.display(),
+                built.name,
+                built.version,
+                built.hash,
+                file.display(),
+                self.dir.join(CODEBOOK_FILE).display(),
+                file.display()
+            );
+        }
+        Ok(())
+    }
+}
