@@ -26,6 +26,12 @@ enum Command {
     Sentiment(cli::sentiment::Args),
     /// Show how a text is analysed and coded, and why each rule fired or was cancelled.
     Explain(cli::explain::Args),
+    /// Code a survey and build a searchable index of its comments.
+    Index(cli::index::Args),
+    /// Code a new wave of comments with an index's codebook and append them to it.
+    Add(cli::add::Args),
+    /// Search an index: words, phrases, themes, closed answers, attributes, sentiment.
+    Search(cli::search::Args),
     /// Work with codebook files.
     Codebook(cli::codebook::Args),
     /// Print the schema verbatim infers for a survey file, as a survey.toml you can edit.
@@ -41,6 +47,9 @@ fn main() -> ExitCode {
         Command::Code(args) => cli::code::run(args),
         Command::Sentiment(args) => cli::sentiment::run(args),
         Command::Explain(args) => cli::explain::run(args),
+        Command::Index(args) => cli::index::run(args),
+        Command::Add(args) => cli::add::run(args),
+        Command::Search(args) => cli::search::run(args),
         Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),
         Command::Generate(args) => cli::generate::run(args),

@@ -1,12 +1,15 @@
 //! One file per command, plus the options and helpers they share.
+pub mod add;
 pub mod analyze;
 pub mod code;
 pub mod codebook;
 pub mod explain;
 pub mod generate;
+pub mod index;
 pub mod ingest;
 pub mod progress;
 pub mod schema;
+pub mod search;
 pub mod sentiment;
 
 /// Runs `work` on a rayon pool of `threads` workers, or on the global pool.

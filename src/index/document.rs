@@ -5,7 +5,6 @@ use tantivy::TantivyDocument;
 
 use super::fields::{facet, Fields};
 use super::manifest::Manifest;
-use super::tokenizer::pre_tokenized;
 use crate::codebook::{Codebook, Coding};
 use crate::sentiment::{theme_sentiment, SentimentScorer};
 use crate::survey::Record;
@@ -103,7 +102,9 @@ impl DocumentBuilder<'_> {
         let coding = self.codebook.code_analysis(&analysis);
         let fields = self.fields;
         let mut doc = TantivyDocument::new();
-        doc.add_pre_tokenized_text(fields.text, pre_tokenized(&analysis));
+        // tantivy analyses the text again with the registered analyser on its indexing thread:
+        // cheaper than handing it the tokens, which it would serialise.
+        doc.add_text(fields.text, text);
         let id = match self.columns.id {
             Some(c) => record.get(c).trim().to_string(),
             None => record.line.to_string(),

@@ -146,15 +146,12 @@ pub fn snippet(text: &str, spans: &[Range<usize>], max_chars: usize) -> Snippet 
     if total > max_chars {
         let anchor = spans.first().map_or(0, |s| s.start);
         let before = max_chars / 3;
-        let mut chars_before = 0;
-        start = anchor;
-        for (i, _) in text[..anchor].char_indices().rev() {
-            if chars_before == before {
-                break;
-            }
-            start = i;
-            chars_before += 1;
-        }
+        start = text[..anchor]
+            .char_indices()
+            .rev()
+            .take(before)
+            .last()
+            .map_or(anchor, |(i, _)| i);
         if start > 0 {
             // Start at a word: skip forward to just after the first space.
             if let Some(space) = text[start..anchor].find(char::is_whitespace) {
@@ -333,7 +330,7 @@ mod tests {
             "tail ".repeat(100)
         );
         let at = text.find("funding").unwrap();
-        let s = snippet(&text, &[at..at + 7], 60);
+        let s = snippet(&text, std::slice::from_ref(&(at..at + 7)), 60);
         assert!(
             s.text.starts_with(ELLIPSIS) && s.text.ends_with(ELLIPSIS),
             "{}",
@@ -341,7 +338,7 @@ mod tests {
         );
         assert_eq!(&s.text[s.highlights[0].clone()], "funding");
         assert!(s.text.chars().count() <= 62);
-        let short = snippet("a  funding\ngap", &[3..10], 60);
+        let short = snippet("a  funding\ngap", std::slice::from_ref(&(3..10)), 60);
         assert_eq!(short.text, "a funding gap");
         assert_eq!(&short.text[short.highlights[0].clone()], "funding");
     }

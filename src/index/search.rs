@@ -67,11 +67,13 @@ fn f64_column(segment: &SegmentReader, field: &str) -> Column<f64> {
         .unwrap_or_else(|_| Column::build_empty_column(segment.max_doc()))
 }
 
+type SentimentKey = (bool, f64, Reverse<u64>);
+type SegmentKeyFn = Box<dyn Fn(DocId, Score) -> SentimentKey>;
+
 /// Sort key for a sentiment order: comments with a score first, then by score, then input order.
 fn sentiment_key(
     most_negative_first: bool,
-) -> impl Fn(&SegmentReader) -> Box<dyn Fn(DocId, Score) -> (bool, f64, Reverse<u64>)> + Send + Sync
-{
+) -> impl Fn(&SegmentReader) -> SegmentKeyFn + Send + Sync {
     move |segment: &SegmentReader| {
         let seq = u64_column(segment, SEQ_FIELD);
         let sentiment = f64_column(segment, SENTIMENT_FIELD);

@@ -5,7 +5,7 @@
 //! them, just as codebook phrases do not.
 use std::sync::Arc;
 
-use tantivy::tokenizer::{PreTokenizedStream, PreTokenizedString, Token, Tokenizer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use crate::text::{Analysis, Analyzer};
 
@@ -52,15 +52,7 @@ pub fn index_tokens(analysis: &Analysis<'_>) -> Vec<Token> {
     tokens
 }
 
-/// The analysed text as tantivy indexes it, without analysing it again.
-pub fn pre_tokenized(analysis: &Analysis<'_>) -> PreTokenizedString {
-    PreTokenizedString {
-        text: String::new(),
-        tokens: index_tokens(analysis),
-    }
-}
-
-/// The analyser registered with tantivy, for anything that asks tantivy to tokenise text.
+/// The analyser registered with tantivy: the index analyses each comment with it.
 #[derive(Clone)]
 pub struct VerbatimTokenizer {
     analyzer: Arc<Analyzer>,
@@ -73,21 +65,74 @@ impl VerbatimTokenizer {
 }
 
 impl Tokenizer for VerbatimTokenizer {
-    type TokenStream<'a> = PreTokenizedStream;
+    type TokenStream<'a> = VerbatimTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> PreTokenizedStream {
-        let analysis = self.analyzer.analyze(text);
-        PreTokenizedStream::from(PreTokenizedString {
-            text: text.to_string(),
-            tokens: index_tokens(&analysis),
-        })
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VerbatimTokenStream<'a> {
+        VerbatimTokenStream {
+            analysis: self.analyzer.analyze(text),
+            word: 0,
+            exact_next: false,
+            position: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+/// The tokens of [`index_tokens`], one at a time into one reused token.
+pub struct VerbatimTokenStream<'a> {
+    analysis: Analysis<'a>,
+    /// The word whose tokens come next.
+    word: usize,
+    /// The stem of `word` was given; its exact form comes next.
+    exact_next: bool,
+    position: usize,
+    token: Token,
+}
+
+impl TokenStream for VerbatimTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.exact_next {
+            let norm = self.analysis.norm(self.word);
+            self.token.text.clear();
+            self.token.text.push(EXACT_MARK);
+            self.token.text.push_str(norm);
+            self.exact_next = false;
+            self.word += 1;
+            return true;
+        }
+        while self.word < self.analysis.tokens.len() {
+            let i = self.word;
+            let token = &self.analysis.tokens[i];
+            if i > 0 {
+                self.position += if token.clause_break_before { 2 } else { 1 };
+            }
+            if self.analysis.norm(i).len() > MAX_WORD_BYTES {
+                self.word += 1;
+                continue;
+            }
+            self.token.offset_from = token.start;
+            self.token.offset_to = token.end;
+            self.token.position = self.position;
+            self.token.text.clear();
+            self.token.text.push_str(self.analysis.stem(i));
+            self.exact_next = true;
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::TokenStream;
 
     #[test]
     fn stems_and_exact_forms_share_positions_and_spans() {
