@@ -102,6 +102,7 @@ pub fn add_survey(
         ..BatchCounts::default()
     });
     let mut report = BuildReport::default();
+    report.batch.file = options.file.clone();
     let mut since_commit = 0u64;
     let (sender, receiver) = sync_channel::<Vec<RowEvent>>(2);
     std::thread::scope(|scope| -> Result<()> {

@@ -465,10 +465,13 @@ impl Compiler<'_> {
             .filter(|(i, _)| (low..=high).contains(i))
             .map(|(_, l)| l.as_str())
             .collect();
+        let operator = match (&term.value, term.op) {
+            (Value::Range(low, high), _) => format!("in {low}..{high}"),
+            (Value::One(value), op) => format!("{} {value}", op_symbol(op)),
+        };
         self.notes.push(format!(
-            "{} {}: {} (levels in questionnaire order: {})",
+            "{} {operator}: {} (levels in questionnaire order: {})",
             spec.column,
-            &self.query[term.field_span.end..term.value_span.end],
             if chosen.is_empty() {
                 "no level".to_string()
             } else {
@@ -537,6 +540,16 @@ impl Compiler<'_> {
             }
         }
         values
+    }
+}
+
+fn op_symbol(op: Op) -> &'static str {
+    match op {
+        Op::Eq => "=",
+        Op::Lt => "<",
+        Op::Le => "<=",
+        Op::Gt => ">",
+        Op::Ge => ">=",
     }
 }
 

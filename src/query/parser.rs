@@ -212,6 +212,9 @@ impl Parser<'_> {
         match next.lexeme {
             Lexeme::Open => {
                 self.descend(next.span.clone())?;
+                if self.peek().is_none() {
+                    return Err(self.error(next.span, "this ( is never closed: add a )"));
+                }
                 if self.peek().is_some_and(|s| s.lexeme == Lexeme::Close) {
                     return Err(self.error(next.span.start..next.span.end + 1, "empty parentheses"));
                 }
@@ -301,7 +304,8 @@ impl Parser<'_> {
         let mut value_span = value_start..span.end;
         let mut quoted = false;
         let mut end = span.end;
-        if value_text.is_empty() {
+        let open_range = value_text.ends_with("..");
+        if value_text.is_empty() || open_range {
             if let Some(Spanned {
                 lexeme: Lexeme::Quoted(text),
                 span: quoted_span,
@@ -309,11 +313,17 @@ impl Parser<'_> {
             }) = self.peek().cloned()
             {
                 self.at += 1;
-                value_text = text;
-                value_span = quoted_span.clone();
+                if open_range {
+                    // `low.."high words"`: the quoted part is the high end.
+                    value_text.push_str(&text);
+                    value_span = value_span.start..quoted_span.end;
+                } else {
+                    value_text = text;
+                    value_span = quoted_span.clone();
+                    quoted = true;
+                }
                 end = quoted_span.end;
-                quoted = true;
-            } else {
+            } else if value_text.is_empty() {
                 return Err(self.error(
                     span.start..span.end,
                     format!("{field} has no value: write {field}:value, or {field}:\"two words\""),
