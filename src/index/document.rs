@@ -113,11 +113,16 @@ impl DocumentBuilder<'_> {
         let column = &self.manifest.survey.open[question].column;
         doc.add_text(fields.question, column);
         let mut themes = Vec::new();
+        let mut bits = vec![0u64; fields.theme_bits.len()];
         for t in coding.coded_themes() {
             let spec = &self.manifest.themes[t];
             doc.add_facet(fields.theme, facet(&spec.facet));
             doc.add_text(fields.theme_id, &spec.id);
+            bits[t / 64] |= 1 << (t % 64);
             themes.push(spec.id.clone());
+        }
+        for (field, bits) in fields.theme_bits.iter().zip(bits) {
+            doc.add_u64(*field, bits);
         }
         let (sentiment, theme_sentiments) = self.sentiment(&analysis, &coding, &mut doc);
         let mut answers = Vec::new();

@@ -20,6 +20,9 @@ pub struct Fields {
     /// Theme ids (parents included) as a fast string column, for counts and crosstabs: terms
     /// aggregations on facet fields give odd keys.
     pub theme_id: Field,
+    /// Theme membership as bit sets, 64 themes per field (`theme_bits_0` holds themes 0-63):
+    /// counting the themes of a million hits reads one number per hit, not a list of strings.
+    pub theme_bits: Vec<Field>,
     pub sentiment: Field,
     /// Per theme, in manifest order: the mean sentiment of the sentences carrying it.
     pub theme_sentiment: Vec<Field>,
@@ -50,6 +53,15 @@ pub fn attribute_name(i: usize) -> String {
     format!("attr_{i}")
 }
 
+pub fn theme_bits_name(i: usize) -> String {
+    format!("theme_bits_{i}")
+}
+
+/// How many `theme_bits_*` fields `themes` themes need.
+pub fn theme_bits_fields(themes: usize) -> usize {
+    themes.div_ceil(64).max(1)
+}
+
 pub fn theme_sentiment_name(i: usize) -> String {
     format!("theme_sentiment_{i}")
 }
@@ -74,6 +86,9 @@ impl Fields {
         builder.add_text_field("record", STORED);
         builder.add_facet_field("theme", FacetOptions::default());
         builder.add_text_field(THEME_ID_FIELD, STRING | FAST);
+        for i in 0..theme_bits_fields(manifest.themes.len()) {
+            builder.add_u64_field(&theme_bits_name(i), FAST);
+        }
         let number = NumericOptions::default().set_indexed().set_fast();
         builder.add_f64_field(SENTIMENT_FIELD, number.clone());
         for i in 0..manifest.themes.len() {
@@ -99,6 +114,9 @@ impl Fields {
             record: field("record")?,
             theme: field("theme")?,
             theme_id: field(THEME_ID_FIELD)?,
+            theme_bits: (0..theme_bits_fields(manifest.themes.len()))
+                .map(|i| field(&theme_bits_name(i)))
+                .collect::<tantivy::Result<_>>()?,
             sentiment: field(SENTIMENT_FIELD)?,
             theme_sentiment: (0..manifest.themes.len())
                 .map(|i| field(&theme_sentiment_name(i)))

@@ -9,6 +9,7 @@ mod highlight;
 mod manifest;
 mod search;
 mod tokenizer;
+mod top_hits;
 mod value_counts;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +21,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use build::{add_survey, column_map, BuildOptions, BuildReport};
 pub use compile::{compile, CompiledQuery};
-pub use document::{four_decimals, StoredComment, StoredEvidence, StoredSentiment};
+pub use document::{
+    four_decimals, ColumnMap, DocumentBuilder, StoredComment, StoredEvidence, StoredSentiment,
+};
 pub use fields::Fields;
 pub use highlight::{highlights, kwic_lines, snippet, Highlighter, KwicLine, Snippet};
 pub use manifest::{
@@ -29,7 +32,8 @@ pub use manifest::{
 };
 pub use search::{search, Hit, SearchOptions, SearchResults, SortOrder};
 pub use tokenizer::{index_tokens, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME};
-pub use value_counts::{Counted, ValueCounts};
+pub use top_hits::{RankKey, TopHits};
+pub use value_counts::{Counted, ThemeCounted, ThemeCounts, ValueCounts};
 
 use crate::text::Analyzer;
 

@@ -1,19 +1,16 @@
 //! Runs a compiled query: the page of hits in the order asked for, the total, and the theme
 //! counts of every hit. Ties break by input order, so the same index and query always give the
 //! same page, however the index happens to be split into segments.
-use std::cmp::Reverse;
-use std::sync::Arc;
-
 use anyhow::{Context, Result};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::columnar::{Column, ColumnValues};
+use tantivy::collector::Count;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader, TantivyDocument};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::compile::CompiledQuery;
 use super::document::StoredComment;
-use super::fields::{SENTIMENT_FIELD, SEQ_FIELD, THEME_ID_FIELD};
-use super::value_counts::ValueCounts;
+use super::fields::theme_bits_name;
+use super::top_hits::TopHits;
+use super::value_counts::ThemeCounts;
 use super::SurveyIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -52,39 +49,6 @@ pub struct SearchResults {
     pub uncoded: u64,
 }
 
-fn u64_column(segment: &SegmentReader, field: &str) -> Arc<dyn ColumnValues<u64>> {
-    segment
-        .fast_fields()
-        .u64(field)
-        .unwrap_or_else(|_| Column::build_empty_column(segment.max_doc()))
-        .first_or_default_col(0)
-}
-
-fn f64_column(segment: &SegmentReader, field: &str) -> Column<f64> {
-    segment
-        .fast_fields()
-        .f64(field)
-        .unwrap_or_else(|_| Column::build_empty_column(segment.max_doc()))
-}
-
-type SentimentKey = (bool, f64, Reverse<u64>);
-type SegmentKeyFn = Box<dyn Fn(DocId, Score) -> SentimentKey>;
-
-/// Sort key for a sentiment order: comments with a score first, then by score, then input order.
-fn sentiment_key(
-    most_negative_first: bool,
-) -> impl Fn(&SegmentReader) -> SegmentKeyFn + Send + Sync {
-    move |segment: &SegmentReader| {
-        let seq = u64_column(segment, SEQ_FIELD);
-        let sentiment = f64_column(segment, SENTIMENT_FIELD);
-        Box::new(move |doc: DocId, _score: Score| {
-            let value = sentiment.first(doc);
-            let key = value.map_or(0.0, |v| if most_negative_first { -v } else { v });
-            (value.is_some(), key, Reverse(seq.get_val(doc)))
-        })
-    }
-}
-
 pub fn search(
     index: &SurveyIndex,
     searcher: &Searcher,
@@ -92,44 +56,44 @@ pub fn search(
     options: &SearchOptions,
 ) -> Result<SearchResults> {
     let query = compiled.query.as_ref();
-    let top = TopDocs::with_limit(options.limit.max(1)).and_offset(options.offset);
-    let themes = ValueCounts::new(THEME_ID_FIELD);
-    let (total, counted, addresses): (usize, _, Vec<(f32, DocAddress)>) = match options.sort {
-        SortOrder::Relevance => {
-            let collector = top.tweak_score(|segment: &SegmentReader| {
-                let seq = u64_column(segment, SEQ_FIELD);
-                move |doc: DocId, score: Score| (score, Reverse(seq.get_val(doc)))
-            });
-            let (total, counted, hits) = searcher.search(query, &(Count, themes, collector))?;
-            let hits = hits.into_iter().map(|((score, _), a)| (score, a)).collect();
-            (total, counted, hits)
-        }
-        SortOrder::Negative | SortOrder::Positive => {
-            let collector = top.tweak_score(sentiment_key(options.sort == SortOrder::Negative));
-            let (total, counted, hits) = searcher.search(query, &(Count, themes, collector))?;
-            let hits = hits.into_iter().map(|(_, a)| (0.0, a)).collect();
-            (total, counted, hits)
-        }
-        SortOrder::Input => {
-            let collector = top.order_by_fast_field::<u64>(SEQ_FIELD, Order::Asc);
-            let (total, counted, hits) = searcher.search(query, &(Count, themes, collector))?;
-            let hits = hits.into_iter().map(|(_, a)| (0.0, a)).collect();
-            (total, counted, hits)
-        }
+    let top = TopHits {
+        keep: if options.limit == 0 {
+            0
+        } else {
+            options.offset + options.limit
+        },
+        sort: options.sort,
     };
-    let mut hits = Vec::with_capacity(addresses.len());
-    if options.limit > 0 {
-        for (score, address) in addresses {
-            hits.push(load_hit(index, searcher, score, address)?);
-        }
+    let themes = ThemeCounts {
+        fields: (0..index.fields.theme_bits.len())
+            .map(theme_bits_name)
+            .collect(),
+        themes: index.manifest.themes.len(),
+    };
+    let (total, counted, ranked) = searcher.search(query, &(Count, themes, top))?;
+    let mut hits = Vec::with_capacity(options.limit);
+    for (key, address) in ranked.into_iter().skip(options.offset) {
+        let score = if options.sort == SortOrder::Relevance {
+            key.primary as f32
+        } else {
+            0.0
+        };
+        hits.push(load_hit(index, searcher, score, address)?);
     }
-    let mut theme_counts: Vec<(String, u64)> = counted.values.into_iter().collect();
+    let mut theme_counts: Vec<(String, u64)> = index
+        .manifest
+        .themes
+        .iter()
+        .zip(counted.counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(t, n)| (t.id.clone(), n))
+        .collect();
     theme_counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(SearchResults {
         total,
         hits,
         theme_counts,
-        uncoded: counted.missing,
+        uncoded: counted.uncoded,
     })
 }
 

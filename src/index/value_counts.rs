@@ -98,3 +98,91 @@ impl SegmentCollector for SegmentValueCounts {
         }
     }
 }
+
+/// Per theme (in manifest order), the number of hits coded with it, and the hits with none;
+/// read from the `theme_bits_*` fast fields.
+pub struct ThemeCounts {
+    pub fields: Vec<String>,
+    pub themes: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThemeCounted {
+    pub counts: Vec<u64>,
+    pub uncoded: u64,
+}
+
+impl Collector for ThemeCounts {
+    type Fruit = ThemeCounted;
+    type Child = SegmentThemeCounts;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentThemeCounts> {
+        let columns = self
+            .fields
+            .iter()
+            .map(|f| {
+                segment
+                    .fast_fields()
+                    .u64(f)
+                    .map(|c| c.first_or_default_col(0))
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(SegmentThemeCounts {
+            columns,
+            counts: vec![0; self.fields.len() * 64],
+            uncoded: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<ThemeCounted>) -> tantivy::Result<ThemeCounted> {
+        let mut merged = ThemeCounted {
+            counts: vec![0; self.themes],
+            uncoded: 0,
+        };
+        for fruit in fruits {
+            merged.uncoded += fruit.uncoded;
+            for (total, count) in merged.counts.iter_mut().zip(fruit.counts) {
+                *total += count;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+pub struct SegmentThemeCounts {
+    columns: Vec<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>,
+    counts: Vec<u64>,
+    uncoded: u64,
+}
+
+impl SegmentCollector for SegmentThemeCounts {
+    type Fruit = ThemeCounted;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let mut any = false;
+        for (c, column) in self.columns.iter().enumerate() {
+            let mut bits = column.get_val(doc);
+            any |= bits != 0;
+            while bits != 0 {
+                self.counts[c * 64 + bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
+        }
+        self.uncoded += u64::from(!any);
+    }
+
+    fn harvest(self) -> ThemeCounted {
+        ThemeCounted {
+            counts: self.counts,
+            uncoded: self.uncoded,
+        }
+    }
+}
