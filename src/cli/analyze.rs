@@ -49,23 +49,42 @@ pub fn run(args: Args) -> Result<()> {
     std::fs::create_dir_all(&folder)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", folder.display()))?;
     let output = folder.join("coded.csv");
+    let codebook = args
+        .codebook
+        .unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK));
     code::run(code::Args {
-        input: survey,
-        codebook: Some(
-            args.codebook
-                .unwrap_or_else(|| PathBuf::from(BUNDLED_CODEBOOK)),
-        ),
+        input: survey.clone(),
+        codebook: Some(codebook.clone()),
         no_themes: false,
         no_sentiment: false,
         sentiment_overlay: None,
         output: Some(output),
         format: None,
-        ingest,
+        ingest: ingest.clone(),
         keep_empty: false,
         skips: Some(folder.join("skipped.csv")),
         threads: args.threads,
         quiet: false,
-    })
+    })?;
+    let index = folder.join("index");
+    super::index::run(super::index::Args {
+        input: survey,
+        codebook,
+        index: index.clone(),
+        ingest,
+        force: true,
+        no_sentiment: false,
+        sentiment_overlay: None,
+        commit_every: 100_000,
+        threads: args.threads,
+        quiet: true,
+    })?;
+    eprintln!(
+        "index of the comments in {}: search it with\n  verbatim search --index {} 'theme:exclusion'",
+        index.display(),
+        index.display()
+    );
+    Ok(())
 }
 
 /// `corpus/stp/quotes.csv` is "stp" (its folder names the survey); `wave2.csv` is "wave2".
