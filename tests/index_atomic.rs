@@ -8,7 +8,7 @@ use tantivy::collector::DocSetCollector;
 use tantivy::query::AllQuery;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
-use verbatim::index::{StoredComment, SurveyIndex};
+use verbatim::index::{compile, search, SearchOptions, SortOrder, StoredComment, SurveyIndex};
 
 fn verbatim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_verbatim"))
@@ -136,6 +136,25 @@ fn a_killed_add_leaves_every_committed_comment_and_no_partial_one() {
         index_arg,
         "-q",
     ]);
+    // Many commits made many segments, some merged: ties still break by input order.
+    let opened = SurveyIndex::open(&index).unwrap();
+    let reader = opened.reader().unwrap();
+    let searcher = reader.searcher();
+    assert!(searcher.segment_readers().len() > 1);
+    let compiled = compile(&opened, &searcher, "-zzzz").unwrap();
+    for (offset, sort) in [(0, SortOrder::Relevance), (250, SortOrder::Input)] {
+        let options = SearchOptions {
+            limit: 40,
+            offset,
+            sort,
+        };
+        let hits = search(&opened, &searcher, &compiled, &options)
+            .unwrap()
+            .hits;
+        let seqs: Vec<u64> = hits.iter().map(|h| h.seq).collect();
+        let expected: Vec<u64> = (offset as u64..offset as u64 + 40).collect();
+        assert_eq!(seqs, expected, "{sort:?}");
+    }
     let after = SurveyIndex::open(&index).unwrap().counts().unwrap();
     assert_eq!(after.comments, counts.comments + 2);
     assert_eq!(

@@ -134,6 +134,11 @@ fn filters_on_closed_answers_attributes_and_ids() {
     for (query, expected) in cases {
         assert_eq!(ids(&index, query), *expected, "{query}");
     }
+    // Filters alone score every comment alike: relevance order is then input order.
+    assert_eq!(
+        run(&index, "role:leader", SortOrder::Relevance),
+        ["R01", "R03", "R05"]
+    );
 }
 
 /// Theme filters give exactly the comments the codebook codes with the theme or a child of it.

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{Index, IndexReader, IndexSettings, IndexSortByField, Order, ReloadPolicy};
 
 pub use build::{add_survey, column_map, BuildOptions, BuildReport};
 pub use compile::{compile, CompiledQuery};
@@ -68,7 +68,19 @@ impl SurveyIndex {
         }
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let schema = Fields::schema(&manifest);
-        let index = Index::create_in_dir(dir, schema)
+        // Every segment keeps its comments in input order, merged segments too: ties in a
+        // ranking then break by position within a segment, with no fast field to read.
+        let settings = IndexSettings {
+            sort_by_field: Some(IndexSortByField {
+                field: fields::SEQ_FIELD.to_string(),
+                order: Order::Asc,
+            }),
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(dir)
             .with_context(|| format!("cannot create an index in {}", dir.display()))?;
         manifest.write(dir)?;
         SurveyIndex::wrap(dir, index, manifest)
@@ -108,6 +120,15 @@ impl SurveyIndex {
             fields,
             analyzer,
         })
+    }
+
+    /// Whether every segment keeps its comments in input order (indexes built by this version).
+    pub fn sorted_by_input(&self) -> bool {
+        self.index
+            .settings()
+            .sort_by_field
+            .as_ref()
+            .is_some_and(|s| s.field == fields::SEQ_FIELD && s.order == Order::Asc)
     }
 
     /// The counts of the last commit.

@@ -63,6 +63,7 @@ pub fn search(
             options.offset + options.limit
         },
         sort: options.sort,
+        sorted_by_input: index.sorted_by_input(),
     };
     let themes = ThemeCounts {
         fields: (0..index.fields.theme_bits.len())

@@ -6,7 +6,7 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, ColumnValues};
+use tantivy::columnar::{Cardinality, Column, ColumnValues};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::fields::{SENTIMENT_FIELD, SEQ_FIELD};
@@ -58,6 +58,21 @@ pub struct TopHits {
     /// Hits to keep: the page and every hit before it.
     pub keep: usize,
     pub sort: SortOrder,
+    /// Each segment holds its comments in input order: a later hit never wins a tie.
+    pub sorted_by_input: bool,
+}
+
+/// A single-valued u64 column read directly where every document has a value.
+pub fn dense_u64(segment: &SegmentReader, field: &str) -> Arc<dyn ColumnValues<u64>> {
+    let column = segment
+        .fast_fields()
+        .u64(field)
+        .unwrap_or_else(|_| Column::build_empty_column(segment.max_doc()));
+    if column.get_cardinality() == Cardinality::Full {
+        column.values
+    } else {
+        column.first_or_default_col(0)
+    }
 }
 
 impl Collector for TopHits {
@@ -69,11 +84,7 @@ impl Collector for TopHits {
         segment_ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentTopHits> {
-        let seq = segment
-            .fast_fields()
-            .u64(SEQ_FIELD)
-            .unwrap_or_else(|_| Column::build_empty_column(segment.max_doc()))
-            .first_or_default_col(0);
+        let seq = dense_u64(segment, SEQ_FIELD);
         let sentiment = match self.sort {
             SortOrder::Negative | SortOrder::Positive => Some(
                 segment
@@ -87,6 +98,7 @@ impl Collector for TopHits {
             segment_ord,
             keep: self.keep,
             sort: self.sort,
+            sorted_by_input: self.sorted_by_input,
             seq,
             sentiment,
             heap: BinaryHeap::with_capacity(self.keep + 1),
@@ -116,6 +128,7 @@ pub struct SegmentTopHits {
     segment_ord: SegmentOrdinal,
     keep: usize,
     sort: SortOrder,
+    sorted_by_input: bool,
     seq: Arc<dyn ColumnValues<u64>>,
     sentiment: Option<Column<f64>>,
     heap: BinaryHeap<Entry>,
@@ -138,7 +151,7 @@ impl SegmentCollector for SegmentTopHits {
         };
         if self.heap.len() == self.keep {
             let worst = self.heap.peek().expect("a full heap").key;
-            if primary < worst.primary {
+            if primary < worst.primary || (primary == worst.primary && self.sorted_by_input) {
                 return;
             }
             let key = RankKey {

@@ -124,13 +124,8 @@ impl Collector for ThemeCounts {
         let columns = self
             .fields
             .iter()
-            .map(|f| {
-                segment
-                    .fast_fields()
-                    .u64(f)
-                    .map(|c| c.first_or_default_col(0))
-            })
-            .collect::<tantivy::Result<_>>()?;
+            .map(|f| super::top_hits::dense_u64(segment, f))
+            .collect();
         Ok(SegmentThemeCounts {
             columns,
             counts: vec![0; self.fields.len() * 64],
