@@ -84,6 +84,8 @@ fn words_phrases_and_boolean_queries() {
         ("=funding", &["R07"]),
         ("\"top down\"", &["R03"]),
         ("\"down top\"", &[]),
+        ("\"=funding cuts\"", &["R07"]),
+        ("\"=funds cuts\"", &[]),
         ("jargon OR secret", &["R04", "R05"]),
         ("plan secret", &["R04"]),
         ("plan AND secret", &["R04"]),
