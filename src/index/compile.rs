@@ -26,6 +26,9 @@ pub struct CompiledQuery {
     pub highlighter: Highlighter,
     /// How filters were understood ("confidence <= Fairly confident: ..."), for the user.
     pub notes: Vec<String>,
+    /// Whether wanted words give comments different scores; without them every hit scores
+    /// the same, and relevance order is input order.
+    pub scored: bool,
 }
 
 /// Parses `query` and resolves it against the index `searcher` reads.
@@ -43,10 +46,15 @@ pub fn compile(
         notes: Vec::new(),
     };
     let compiled = compiler.expr(&expr, true)?;
+    let scored = expr
+        .terms()
+        .iter()
+        .any(|(term, wanted)| *wanted && !matches!(term.kind, TermKind::Field(_)));
     Ok(CompiledQuery {
         query: compiled,
         highlighter: compiler.highlighter,
         notes: compiler.notes,
+        scored,
     })
 }
 

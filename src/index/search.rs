@@ -56,13 +56,19 @@ pub fn search(
     options: &SearchOptions,
 ) -> Result<SearchResults> {
     let query = compiled.query.as_ref();
+    // Without scored words every hit scores alike, so relevance is input order, which needs
+    // no scoring at all.
+    let sort = match options.sort {
+        SortOrder::Relevance if !compiled.scored => SortOrder::Input,
+        sort => sort,
+    };
     let top = TopHits {
         keep: if options.limit == 0 {
             0
         } else {
             options.offset + options.limit
         },
-        sort: options.sort,
+        sort,
         sorted_by_input: index.sorted_by_input(),
     };
     let themes = ThemeCounts {
@@ -74,7 +80,7 @@ pub fn search(
     let (total, counted, ranked) = searcher.search(query, &(Count, themes, top))?;
     let mut hits = Vec::with_capacity(options.limit);
     for (key, address) in ranked.into_iter().skip(options.offset) {
-        let score = if options.sort == SortOrder::Relevance {
+        let score = if sort == SortOrder::Relevance {
             key.primary as f32
         } else {
             0.0

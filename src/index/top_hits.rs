@@ -172,6 +172,16 @@ impl SegmentCollector for SegmentTopHits {
         self.heap.push(Entry { key, doc });
     }
 
+    fn collect_block(&mut self, docs: &[DocId]) {
+        // In input order on a sorted segment, no hit after a full page can enter it.
+        if self.sort == SortOrder::Input && self.sorted_by_input && self.heap.len() == self.keep {
+            return;
+        }
+        for &doc in docs {
+            self.collect(doc, 0.0);
+        }
+    }
+
     fn harvest(self) -> Vec<(RankKey, DocAddress)> {
         let segment_ord = self.segment_ord;
         self.heap
