@@ -1,6 +1,9 @@
 //! The compiled matcher: every distinct element of every rule sits in a hash index, so finding
 //! what a token matches costs a few lookups whatever the number of rules; only the rules whose
 //! first element a token matched are then tried.
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use rustc_hash::FxHashMap;
 
@@ -34,6 +37,9 @@ pub struct RawMatch {
 
 #[derive(Default)]
 pub struct Matcher {
+    /// Names this matcher in the per-thread memo of [`Matcher::token_elements`]; 0 until
+    /// [`Matcher::finish`], and a matcher still taking rules is never memoised.
+    id: u64,
     elements: Vec<Element>,
     interned: FxHashMap<Element, ElementId>,
     exact: FxHashMap<Box<str>, Vec<ElementId>>,
@@ -124,6 +130,7 @@ impl Matcher {
 
     /// Builds the regex set once all rules are in.
     pub fn finish(&mut self) {
+        self.id = NEXT_MATCHER_ID.fetch_add(1, Ordering::Relaxed);
         if !self.regexes.is_empty() {
             let patterns = self.regexes.iter().map(|r| r.as_str());
             let set = RegexSetBuilder::new(patterns)
@@ -134,31 +141,69 @@ impl Matcher {
     }
 
     /// Which elements each token matches.
+    ///
+    /// What a token matches depends only on its folded form (its stem and kind follow from it
+    /// for a given language), and survey vocabulary repeats, so the answer is memoised per word
+    /// and thread: one hash lookup a token instead of one per index and glob prefix length.
     pub fn token_elements(&self, analysis: &Analysis<'_>) -> TokenElements {
         let mut offsets = Vec::with_capacity(analysis.tokens.len() + 1);
         let mut ids = Vec::new();
         offsets.push(0);
-        for (i, token) in analysis.tokens.iter().enumerate() {
-            let norm = analysis.norm(i);
-            if let Some(found) = self.exact.get(norm) {
-                ids.extend_from_slice(found);
+        if self.id == 0 {
+            for i in 0..analysis.tokens.len() {
+                self.word_elements(analysis, i, &mut ids);
+                offsets.push(ids.len() as u32);
             }
-            if token.kind == TokenKind::Word {
-                if let Some(found) = self.stem.get(analysis.stem(i)) {
-                    ids.extend_from_slice(found);
-                }
-                if let Some(negator) = self.negator {
-                    if is_negator(norm) {
-                        ids.push(negator);
-                    }
-                }
-            } else if let Some(found) = self.stem.get(norm) {
-                ids.extend_from_slice(found);
-            }
-            self.glob_elements(norm, &mut ids);
-            offsets.push(ids.len() as u32);
+            return TokenElements { offsets, ids };
         }
+        ELEMENT_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let memo = &mut *memo;
+            let owner = (self.id, analysis.language());
+            if memo.owner != owner || memo.words.len() >= MEMO_WORDS {
+                memo.owner = owner;
+                memo.words.clear();
+                memo.ids.clear();
+            }
+            for i in 0..analysis.tokens.len() {
+                let norm = analysis.norm(i);
+                let (start, end) = match memo.words.get(norm) {
+                    Some(&range) => range,
+                    None => {
+                        let start = memo.ids.len() as u32;
+                        self.word_elements(analysis, i, &mut memo.ids);
+                        let range = (start, memo.ids.len() as u32);
+                        memo.words.insert(norm.into(), range);
+                        range
+                    }
+                };
+                ids.extend_from_slice(&memo.ids[start as usize..end as usize]);
+                offsets.push(ids.len() as u32);
+            }
+        });
         TokenElements { offsets, ids }
+    }
+
+    /// The elements token `i` matches, appended to `ids`.
+    fn word_elements(&self, analysis: &Analysis<'_>, i: usize, ids: &mut Vec<ElementId>) {
+        let token = &analysis.tokens[i];
+        let norm = analysis.norm(i);
+        if let Some(found) = self.exact.get(norm) {
+            ids.extend_from_slice(found);
+        }
+        if token.kind == TokenKind::Word {
+            if let Some(found) = self.stem.get(analysis.stem(i)) {
+                ids.extend_from_slice(found);
+            }
+            if let Some(negator) = self.negator {
+                if is_negator(norm) {
+                    ids.push(negator);
+                }
+            }
+        } else if let Some(found) = self.stem.get(norm) {
+            ids.extend_from_slice(found);
+        }
+        self.glob_elements(norm, ids);
     }
 
     fn glob_elements(&self, norm: &str, ids: &mut Vec<ElementId>) {
@@ -326,6 +371,24 @@ fn raw(analysis: &Analysis<'_>, rule: usize, first_token: usize, end_token: usiz
         start: analysis.tokens[first_token].start,
         end: analysis.tokens[end_token - 1].end,
     }
+}
+
+static NEXT_MATCHER_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Distinct words memoised per thread before the memo is cleared, which bounds its memory.
+const MEMO_WORDS: usize = 100_000;
+
+/// Per thread: the elements each word matches, for one matcher and stemming language at a time.
+#[derive(Default)]
+struct ElementMemo {
+    owner: (u64, usize),
+    /// Folded word to its range in `ids`.
+    words: FxHashMap<Box<str>, (u32, u32)>,
+    ids: Vec<ElementId>,
+}
+
+thread_local! {
+    static ELEMENT_MEMO: RefCell<ElementMemo> = RefCell::new(ElementMemo::default());
 }
 
 fn insert_sorted(lengths: &mut Vec<usize>, length: usize) {

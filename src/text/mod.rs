@@ -35,6 +35,8 @@ pub struct Analysis<'t> {
     pub sentences: Vec<Sentence>,
     norm_buffer: String,
     stem_buffer: String,
+    /// The stemming language of the analyser, as an index into [`LANGUAGES`].
+    language: usize,
 }
 
 impl Analyzer {
@@ -63,6 +65,7 @@ impl Analyzer {
             sentences: Vec::new(),
             norm_buffer: String::with_capacity(text.len()),
             stem_buffer: String::with_capacity(text.len()),
+            language: self.stemmer.language_index(),
         };
         let mut sentence_start_token = 0;
         for span in token_spans(text) {
@@ -152,6 +155,12 @@ impl<'t> Analysis<'t> {
             first_token,
             end_token,
         });
+    }
+
+    /// The stemming language of the analyser that made this analysis, as an index into
+    /// [`LANGUAGES`]: stems, and so what a word matches, depend on it.
+    pub fn language(&self) -> usize {
+        self.language
     }
 
     /// The folded form of token `i`.
