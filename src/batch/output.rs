@@ -189,6 +189,7 @@ pub fn render(
         ..Accounting::default()
     };
     let mut csv = csv::Writer::from_writer(Vec::new());
+    let mut scratch = Vec::new();
     let mut jsonl = Vec::new();
     for record in rows {
         for (column, column_name, question) in &layout.open {
@@ -246,7 +247,7 @@ pub fn render(
                 theme_sentiment: &theme_sentiment,
             };
             match options.format {
-                OutputFormat::Csv => csv.write_record(row.csv_fields())?,
+                OutputFormat::Csv => row.write_csv(&mut csv, &mut scratch)?,
                 OutputFormat::Jsonl => {
                     serde_json::to_writer(&mut jsonl, &row.json())?;
                     jsonl.push(b'\n');
@@ -275,8 +276,59 @@ struct RowOut<'a> {
 
 /// Scores are written with four decimals: enough for any analysis, and stable across platforms.
 fn decimal(value: f32) -> String {
-    let rounded = (value * 10_000.0).round() / 10_000.0;
-    format!("{:.4}", if rounded == 0.0 { 0.0 } else { rounded })
+    let mut out = String::with_capacity(8);
+    push_decimal(value, &mut out);
+    out
+}
+
+/// Appends [`decimal`]'s text for `value` to `out`.
+///
+/// Float formatting was a tenth of the whole `code` command, so finite scores are written as
+/// the integer round(value × 10⁴) with the point put in by hand. That is the same text as
+/// `{:.4}` of the rounded float: an f32 below 100 in magnitude is within 4 × 10⁻⁶ of k / 10⁴, far
+/// less than the 0.5 × 10⁻⁴ that would move its fourth decimal (scores lie in [-1, 1]). Zero,
+/// negative zero included, is `0.0000`.
+fn push_decimal(value: f32, out: &mut String) {
+    let scaled = (value * 10_000.0).round();
+    if scaled.is_nan() || scaled.abs() >= 1e6 {
+        // Infinite, NaN, or too large for the integer path: the general formatter.
+        let rounded = scaled / 10_000.0;
+        out.push_str(&format!(
+            "{:.4}",
+            if rounded == 0.0 { 0.0 } else { rounded }
+        ));
+        return;
+    }
+    let units = scaled as i64;
+    if units < 0 {
+        out.push('-');
+    }
+    let units = units.unsigned_abs();
+    let whole = units / 10_000;
+    let fraction = units % 10_000;
+    let mut digits = [0u8; 24];
+    let mut at = digits.len();
+    for d in [
+        fraction % 10,
+        fraction / 10 % 10,
+        fraction / 100 % 10,
+        fraction / 1000,
+    ] {
+        at -= 1;
+        digits[at] = b'0' + d as u8;
+    }
+    at -= 1;
+    digits[at] = b'.';
+    let mut rest = whole;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 fn decimal_json(value: f32) -> Value {
@@ -311,62 +363,92 @@ impl RowOut<'_> {
             .collect()
     }
 
-    /// `theme <- rule @start-end "text"`, one per piece of evidence, joined by `; `.
-    fn evidence_cell(&self, codebook: &Codebook) -> String {
-        let Some(coding) = self.coding else {
-            return String::new();
-        };
-        let pieces: Vec<String> = coding
-            .evidence()
-            .map(|hit| {
-                let rule = &codebook.rules[hit.rule];
-                let matched =
-                    serde_json::to_string(&self.text[hit.start..hit.end]).unwrap_or_default();
-                let negated = if hit.negated { " (negated)" } else { "" };
-                format!(
-                    "{} <- {} @{}-{} {matched}{negated}",
-                    codebook.themes[hit.theme].id, rule.id, hit.start, hit.end
-                )
-            })
-            .collect();
-        pieces.join("; ")
-    }
-
-    fn csv_fields(&self) -> Vec<String> {
-        let mut fields = vec![self.id(), self.question.to_string(), self.text.to_string()];
+    /// Writes the row's fields to `csv`, then ends the record.
+    ///
+    /// Each field is written as soon as it is known, composite cells through the one `scratch`
+    /// buffer, so a row costs no `String` per field: allocation was a tenth of the command.
+    /// `write_field` then `write_record(None)` quote exactly as `write_record` of the fields.
+    fn write_csv(&self, csv: &mut csv::Writer<Vec<u8>>, scratch: &mut Vec<u8>) -> Result<()> {
+        match &self.layout.id {
+            Some((index, _)) => csv.write_field(self.field(*index))?,
+            None => write_number(csv, scratch, self.record.line)?,
+        }
+        csv.write_field(self.question)?;
+        csv.write_field(self.text)?;
         if let Some(codebook) = self.codebook {
-            fields.extend(
-                (0..codebook.themes.len())
-                    .map(|t| if self.coded(t) { "1" } else { "0" }.to_string()),
-            );
-            fields.push(self.theme_ids().join("|"));
-            fields.push(self.evidence_cell(codebook));
+            for t in 0..codebook.themes.len() {
+                csv.write_field(if self.coded(t) { "1" } else { "0" })?;
+            }
+            scratch.clear();
+            for (k, id) in self.theme_ids().into_iter().enumerate() {
+                if k > 0 {
+                    scratch.push(b'|');
+                }
+                scratch.extend_from_slice(id.as_bytes());
+            }
+            csv.write_field(&scratch)?;
+            scratch.clear();
+            self.evidence_cell(codebook, scratch)?;
+            csv.write_field(&scratch)?;
         }
         if self.layout.sentiment {
+            let mut number = String::with_capacity(8);
+            let mut write_decimal = |csv: &mut csv::Writer<Vec<u8>>, value: Option<f32>| {
+                number.clear();
+                if let Some(value) = value {
+                    push_decimal(value, &mut number);
+                }
+                csv.write_field(&number)
+            };
             match self.sentiment {
                 Some(s) => {
-                    fields.extend([s.compound, s.positive, s.neutral, s.negative].map(decimal))
+                    for value in [s.compound, s.positive, s.neutral, s.negative] {
+                        write_decimal(csv, Some(value))?;
+                    }
                 }
-                None => fields.extend(std::iter::repeat_n(String::new(), 4)),
+                None => {
+                    for _ in 0..4 {
+                        write_decimal(csv, None)?;
+                    }
+                }
             }
-            fields.extend(
-                self.theme_sentiment
-                    .iter()
-                    .map(|v| v.map(decimal).unwrap_or_default()),
-            );
+            for &value in self.theme_sentiment {
+                write_decimal(csv, value)?;
+            }
         }
-        fields.extend(
-            self.layout
-                .passthrough
-                .iter()
-                .map(|(i, _)| self.field(*i).to_string()),
-        );
-        fields.push(self.record.line.to_string());
+        for (i, _) in &self.layout.passthrough {
+            csv.write_field(self.field(*i))?;
+        }
+        write_number(csv, scratch, self.record.line)?;
         if let Some(codebook) = self.codebook {
-            fields.push(codebook.version.clone());
-            fields.push(codebook.hash.clone());
+            csv.write_field(&codebook.version)?;
+            csv.write_field(&codebook.hash)?;
         }
-        fields
+        csv.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// `theme <- rule @start-end "text"`, one per piece of evidence, joined by `; `.
+    fn evidence_cell(&self, codebook: &Codebook, out: &mut Vec<u8>) -> Result<()> {
+        let Some(coding) = self.coding else {
+            return Ok(());
+        };
+        for (k, hit) in coding.evidence().enumerate() {
+            if k > 0 {
+                out.extend_from_slice(b"; ");
+            }
+            let rule = &codebook.rules[hit.rule];
+            write!(
+                out,
+                "{} <- {} @{}-{} ",
+                codebook.themes[hit.theme].id, rule.id, hit.start, hit.end
+            )?;
+            serde_json::to_writer(&mut *out, &self.text[hit.start..hit.end])?;
+            if hit.negated {
+                out.extend_from_slice(b" (negated)");
+            }
+        }
+        Ok(())
     }
 
     fn json(&self) -> Value {
@@ -436,5 +518,44 @@ impl RowOut<'_> {
             );
         }
         Value::Object(object)
+    }
+}
+
+fn write_number(csv: &mut csv::Writer<Vec<u8>>, scratch: &mut Vec<u8>, n: u64) -> Result<()> {
+    scratch.clear();
+    write!(scratch, "{n}")?;
+    csv.write_field(&scratch)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text scores were written with before `push_decimal`.
+    fn formatted(value: f32) -> String {
+        let rounded = (value * 10_000.0).round() / 10_000.0;
+        format!("{:.4}", if rounded == 0.0 { 0.0 } else { rounded })
+    }
+
+    #[test]
+    fn decimals_match_the_float_formatter() {
+        let mut bits = (-120.0f32).to_bits();
+        let special = [
+            0.0, -0.0, -0.00004, 0.00005, -0.00005, 0.99995, -1.0, 1.0, 99.99995,
+        ];
+        for value in special
+            .into_iter()
+            .chain([f32::NAN, f32::INFINITY, 1e7, -3e9])
+        {
+            assert_eq!(decimal(value), formatted(value), "{value:e}");
+        }
+        // Every 997th float from -120 down to zero and from zero up to 120.
+        while f32::from_bits(bits) < 0.0 {
+            let value = f32::from_bits(bits);
+            assert_eq!(decimal(value), formatted(value), "{value:e}");
+            assert_eq!(decimal(-value), formatted(-value), "{:e}", -value);
+            bits -= 997;
+        }
     }
 }
