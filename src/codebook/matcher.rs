@@ -142,9 +142,10 @@ impl Matcher {
 
     /// Which elements each token matches.
     ///
-    /// What a token matches depends only on its folded form (its stem and kind follow from it
-    /// for a given language), and survey vocabulary repeats, so the answer is memoised per word
-    /// and thread: one hash lookup a token instead of one per index and glob prefix length.
+    /// What a token matches depends only on its text (its folded form, stem and kind follow
+    /// from it), and survey vocabulary repeats, so the answer is memoised per thread by the
+    /// analysis's word ids: an index a token instead of a hash lookup per index and glob prefix
+    /// length.
     pub fn token_elements(&self, analysis: &Analysis<'_>) -> TokenElements {
         let mut offsets = Vec::with_capacity(analysis.tokens.len() + 1);
         let mut ids = Vec::new();
@@ -159,25 +160,25 @@ impl Matcher {
         ELEMENT_MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
             let memo = &mut *memo;
-            let owner = (self.id, analysis.language());
-            if memo.owner != owner || memo.words.len() >= MEMO_WORDS {
+            let owner = (self.id, analysis.word_space());
+            if memo.owner != owner {
                 memo.owner = owner;
                 memo.words.clear();
                 memo.ids.clear();
             }
             for i in 0..analysis.tokens.len() {
-                let norm = analysis.norm(i);
-                let (start, end) = match memo.words.get(norm) {
-                    Some(&range) => range,
-                    None => {
-                        let start = memo.ids.len() as u32;
-                        self.word_elements(analysis, i, &mut memo.ids);
-                        let range = (start, memo.ids.len() as u32);
-                        memo.words.insert(norm.into(), range);
-                        range
-                    }
-                };
-                ids.extend_from_slice(&memo.ids[start as usize..end as usize]);
+                let word = analysis.word(i) as usize;
+                if word >= memo.words.len() {
+                    memo.words.resize(word + 1, UNKNOWN);
+                }
+                let mut range = memo.words[word];
+                if range == UNKNOWN {
+                    let start = memo.ids.len() as u32;
+                    self.word_elements(analysis, i, &mut memo.ids);
+                    range = (start, memo.ids.len() as u32);
+                    memo.words[word] = range;
+                }
+                ids.extend_from_slice(&memo.ids[range.0 as usize..range.1 as usize]);
                 offsets.push(ids.len() as u32);
             }
         });
@@ -375,17 +376,17 @@ fn raw(analysis: &Analysis<'_>, rule: usize, first_token: usize, end_token: usiz
 
 static NEXT_MATCHER_ID: AtomicU64 = AtomicU64::new(1);
 
-/// Distinct words memoised per thread before the memo is cleared, which bounds its memory.
-const MEMO_WORDS: usize = 100_000;
-
-/// Per thread: the elements each word matches, for one matcher and stemming language at a time.
+/// Per thread: the elements each word matches, for one matcher and one space of word ids at a
+/// time (the analyser's table bounds the number of ids).
 #[derive(Default)]
 struct ElementMemo {
-    owner: (u64, usize),
-    /// Folded word to its range in `ids`.
-    words: FxHashMap<Box<str>, (u32, u32)>,
+    owner: (u64, u64),
+    /// By word id: its range in `ids`, or [`UNKNOWN`].
+    words: Vec<(u32, u32)>,
     ids: Vec<ElementId>,
 }
+
+const UNKNOWN: (u32, u32) = (u32::MAX, 0);
 
 thread_local! {
     static ELEMENT_MEMO: RefCell<ElementMemo> = RefCell::new(ElementMemo::default());

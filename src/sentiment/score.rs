@@ -9,7 +9,6 @@
 //! answers like "Nothing." to "what could we improve?" are neutral.
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::lexicon::{Lexicon, WordFacts};
@@ -97,18 +96,22 @@ pub(super) fn score(
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         let memo = &mut *memo;
-        if memo.lexicon != lexicon.id || memo.words.len() >= MEMO_WORDS {
-            memo.lexicon = lexicon.id;
+        let owner = (lexicon.id, analysis.word_space());
+        if memo.owner != owner {
+            memo.owner = owner;
             memo.words.clear();
         }
         memo.tokens.clear();
         for i in 0..n {
-            let norm = analysis.norm(i);
-            let facts = match memo.words.get(norm) {
-                Some(&facts) => facts,
+            let word = analysis.word(i) as usize;
+            if word >= memo.words.len() {
+                memo.words.resize(word + 1, None);
+            }
+            let facts = match memo.words[word] {
+                Some(facts) => facts,
                 None => {
-                    let facts = lexicon.facts(norm);
-                    memo.words.insert(norm.into(), facts);
+                    let facts = lexicon.facts(analysis.norm(i));
+                    memo.words[word] = Some(facts);
                     facts
                 }
             };
@@ -120,16 +123,14 @@ pub(super) fn score(
     })
 }
 
-/// Distinct words memoised per thread before the memo is cleared, which bounds its memory.
-const MEMO_WORDS: usize = 100_000;
-
-/// Per thread: the lexicon facts of each word seen, for one lexicon at a time, and buffers
-/// reused from comment to comment. One hash lookup a token replaces the several (phrases,
-/// boosters, valences, contrast lists) that every rule made.
+/// Per thread: the lexicon facts of each word, by the analysis's word ids, for one lexicon and
+/// one space of ids at a time, and buffers reused from comment to comment. An index a token
+/// replaces the several hash lookups (phrases, boosters, valences) and list scans that the
+/// rules made.
 #[derive(Default)]
 struct WordMemo {
-    lexicon: u64,
-    words: FxHashMap<Box<str>, WordFacts>,
+    owner: (u64, u64),
+    words: Vec<Option<WordFacts>>,
     /// The facts of each token of the comment being scored.
     tokens: Vec<WordFacts>,
     valences: Vec<f32>,

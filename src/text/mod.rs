@@ -15,6 +15,7 @@ mod sentence;
 mod stem;
 mod token;
 mod tokenize;
+mod words;
 
 pub use negation::{is_answer_no, is_contrast, is_negator, is_pseudo_negation};
 pub use normalize::{fold, fold_into};
@@ -35,6 +36,9 @@ pub struct Analysis<'t> {
     pub sentences: Vec<Sentence>,
     norm_buffer: String,
     stem_buffer: String,
+    /// Per token: its id in the analysing thread's word table, see [`Analysis::word`].
+    words: Vec<u32>,
+    word_space: u64,
     /// The stemming language of the analyser, as an index into [`LANGUAGES`].
     language: usize,
 }
@@ -65,25 +69,29 @@ impl Analyzer {
             sentences: Vec::new(),
             norm_buffer: String::with_capacity(text.len()),
             stem_buffer: String::with_capacity(text.len()),
+            words: Vec::with_capacity(text.len() / 5),
+            word_space: 0,
             language: self.stemmer.language_index(),
         };
+        words::with_table(analysis.language, |table| {
+            analysis.word_space = table.space;
+            self.analyze_tokens(&mut analysis, table)
+        });
+        analysis
+    }
+
+    fn analyze_tokens(&self, analysis: &mut Analysis<'_>, table: &mut words::WordTable) {
+        let text = analysis.text;
         let mut sentence_start_token = 0;
         for span in token_spans(text) {
             let original = &text[span.clone()];
+            let id = table.id(original, &self.stemmer);
+            let word = &table.words[id as usize];
             let norm_start = analysis.norm_buffer.len();
-            fold_into(original, &mut analysis.norm_buffer);
+            analysis.norm_buffer.push_str(table.slice(word.norm));
             let norm_end = analysis.norm_buffer.len();
-            let norm = &analysis.norm_buffer[norm_start..norm_end];
-            let kind = if norm.chars().any(char::is_alphabetic) {
-                TokenKind::Word
-            } else {
-                TokenKind::Number
-            };
             let stem_start = analysis.stem_buffer.len();
-            match kind {
-                TokenKind::Word => self.stemmer.stem_into(norm, &mut analysis.stem_buffer),
-                TokenKind::Number => analysis.stem_buffer.push_str(norm),
-            }
+            analysis.stem_buffer.push_str(table.slice(word.stem));
             let stem_end = analysis.stem_buffer.len();
 
             let mut sentence_break = false;
@@ -111,16 +119,16 @@ impl Analyzer {
                 norm: norm_start as u32..norm_end as u32,
                 stem: stem_start as u32..stem_end as u32,
                 sentence: analysis.sentences.len() as u32,
-                kind,
+                kind: word.kind,
                 clause_break_before: clause_break,
-                all_caps: is_all_caps(original),
+                all_caps: word.all_caps,
             });
+            analysis.words.push(id);
         }
         let end_token = analysis.tokens.len();
         if end_token > sentence_start_token {
             analysis.close_sentence(sentence_start_token, end_token);
         }
-        analysis
     }
 }
 
@@ -157,10 +165,17 @@ impl<'t> Analysis<'t> {
         });
     }
 
-    /// The stemming language of the analyser that made this analysis, as an index into
-    /// [`LANGUAGES`]: stems, and so what a word matches, depend on it.
-    pub fn language(&self) -> usize {
-        self.language
+    /// An id of token `i`'s text as written, the same for every occurrence of that text in the
+    /// analyses of one [`Analysis::word_space`]; what analysis derives from a token (and
+    /// what a codebook or lexicon makes of it) depends only on it, so it can key a memo.
+    pub fn word(&self, i: usize) -> u32 {
+        self.words[i]
+    }
+
+    /// Names the set of ids [`Analysis::word`] gives: two analyses with the same space share
+    /// ids; a memo of ids from another space must not be used.
+    pub fn word_space(&self) -> u64 {
+        self.word_space
     }
 
     /// The folded form of token `i`.
@@ -274,6 +289,18 @@ mod tests {
     fn empty_and_punctuation_only_text_has_no_tokens() {
         let analysis = Analyzer::english().analyze("  ...!! ");
         assert!(analysis.tokens.is_empty() && analysis.sentences.is_empty());
+    }
+
+    #[test]
+    fn a_token_text_has_one_word_id_per_space() {
+        let analyzer = Analyzer::english();
+        let a = analyzer.analyze("Staff staff STAFF");
+        let b = analyzer.analyze("the staff");
+        assert_eq!(a.word_space(), b.word_space());
+        assert_eq!(a.word(1), b.word(1));
+        assert_ne!(a.word(0), a.word(1)); // as written: "Staff" is folded to the same norm
+        assert_eq!(a.norm(0), a.norm(1));
+        assert!(a.tokens[2].all_caps && !a.tokens[0].all_caps);
     }
 
     #[test]
