@@ -37,7 +37,7 @@ pub struct Analysis<'t> {
     norm_buffer: String,
     stem_buffer: String,
     /// Per token: its id in the analysing thread's word table, see [`Analysis::word`].
-    words: Vec<u32>,
+    words: Vec<WordRef>,
     word_space: u64,
     /// The stemming language of the analyser, as an index into [`LANGUAGES`].
     language: usize,
@@ -123,13 +123,25 @@ impl Analyzer {
                 clause_break_before: clause_break,
                 all_caps: word.all_caps,
             });
-            analysis.words.push(id);
+            analysis.words.push(WordRef {
+                id,
+                negator: word.negator,
+                contrast: word.contrast,
+            });
         }
         let end_token = analysis.tokens.len();
         if end_token > sentence_start_token {
             analysis.close_sentence(sentence_start_token, end_token);
         }
     }
+}
+
+/// A token's word id, with the facts negation scopes need (of its folded form).
+#[derive(Debug, Clone, Copy)]
+struct WordRef {
+    id: u32,
+    negator: bool,
+    contrast: bool,
 }
 
 fn range(r: &std::ops::Range<u32>) -> std::ops::Range<usize> {
@@ -169,7 +181,7 @@ impl<'t> Analysis<'t> {
     /// analyses of one [`Analysis::word_space`]; what analysis derives from a token (and
     /// what a codebook or lexicon makes of it) depends only on it, so it can key a memo.
     pub fn word(&self, i: usize) -> u32 {
-        self.words[i]
+        self.words[i].id
     }
 
     /// Names the set of ids [`Analysis::word`] gives: two analyses with the same space share
@@ -208,11 +220,11 @@ impl<'t> Analysis<'t> {
                 return None;
             }
             j -= 1;
-            let word = self.norm(j);
-            if is_contrast(word) {
+            if self.words[j].contrast {
                 return None;
             }
-            if is_negator(word) {
+            if self.words[j].negator {
+                let word = self.norm(j);
                 let next = self.norm(j + 1);
                 let first_of_sentence = self
                     .sentences

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::stem::{CachedStemmer, LANGUAGES};
 use super::token::TokenKind;
-use super::{fold_into, is_all_caps};
+use super::{fold_into, is_all_caps, is_contrast, is_negator};
 
 /// Distinct token texts per thread and language before the table starts a new id space, which
 /// bounds its memory.
@@ -23,6 +23,10 @@ pub(super) struct Word {
     pub stem: (u32, u32),
     pub kind: TokenKind,
     pub all_caps: bool,
+    /// Negator and contrast word ([`is_negator`], [`is_contrast`]): negation scopes look
+    /// back over several tokens for every hit and sentiment word.
+    pub negator: bool,
+    pub contrast: bool,
 }
 
 pub(super) struct WordTable {
@@ -67,6 +71,7 @@ impl WordTable {
         } else {
             TokenKind::Number
         };
+        let (negator, contrast) = (is_negator(norm), is_contrast(norm));
         let stem = match kind {
             TokenKind::Word => stemmer.stem(norm),
             TokenKind::Number => norm.to_string(),
@@ -78,6 +83,8 @@ impl WordTable {
             stem: (norm_end as u32, self.text.len() as u32),
             kind,
             all_caps: is_all_caps(original),
+            negator,
+            contrast,
         });
         self.ids.insert(original.into(), id);
         id
