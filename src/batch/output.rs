@@ -438,11 +438,15 @@ impl RowOut<'_> {
                 out.extend_from_slice(b"; ");
             }
             let rule = &codebook.rules[hit.rule];
-            write!(
-                out,
-                "{} <- {} @{}-{} ",
-                codebook.themes[hit.theme].id, rule.id, hit.start, hit.end
-            )?;
+            // By hand rather than write!: formatting machinery was most of this cell's cost.
+            out.extend_from_slice(codebook.themes[hit.theme].id.as_bytes());
+            out.extend_from_slice(b" <- ");
+            out.extend_from_slice(rule.id.as_bytes());
+            out.extend_from_slice(b" @");
+            push_number(out, hit.start as u64);
+            out.push(b'-');
+            push_number(out, hit.end as u64);
+            out.push(b' ');
             serde_json::to_writer(&mut *out, &self.text[hit.start..hit.end])?;
             if hit.negated {
                 out.extend_from_slice(b" (negated)");
@@ -523,9 +527,25 @@ impl RowOut<'_> {
 
 fn write_number(csv: &mut csv::Writer<Vec<u8>>, scratch: &mut Vec<u8>, n: u64) -> Result<()> {
     scratch.clear();
-    write!(scratch, "{n}")?;
+    push_number(scratch, n);
     csv.write_field(&scratch)?;
     Ok(())
+}
+
+/// Appends the decimal digits of `n`.
+fn push_number(out: &mut Vec<u8>, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 #[cfg(test)]
@@ -536,6 +556,15 @@ mod tests {
     fn formatted(value: f32) -> String {
         let rounded = (value * 10_000.0).round() / 10_000.0;
         format!("{:.4}", if rounded == 0.0 { 0.0 } else { rounded })
+    }
+
+    #[test]
+    fn numbers_match_the_formatter() {
+        for n in [0, 7, 10, 99, 100, 12_345, u64::MAX] {
+            let mut out = Vec::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
     }
 
     #[test]

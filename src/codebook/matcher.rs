@@ -148,7 +148,7 @@ impl Matcher {
     /// length.
     pub fn token_elements(&self, analysis: &Analysis<'_>) -> TokenElements {
         let mut offsets = Vec::with_capacity(analysis.tokens.len() + 1);
-        let mut ids = Vec::new();
+        let mut ids = Vec::with_capacity(analysis.tokens.len());
         offsets.push(0);
         if self.id == 0 {
             for i in 0..analysis.tokens.len() {

@@ -127,6 +127,9 @@ impl Lexicon {
             starts_phrase: self.phrases.contains_key(word),
             contrast_after: CONTRASTS_AFTER.contains(&word),
             concession: CONCESSIONS.contains(&word),
+            ends_booster_phrase: BOOSTER_PHRASES
+                .iter()
+                .any(|(phrase, _)| phrase.rsplit(' ').next() == Some(word)),
         }
     }
 
@@ -181,6 +184,8 @@ pub(super) struct WordFacts {
     pub starts_phrase: bool,
     pub contrast_after: bool,
     pub concession: bool,
+    /// The word is the last of a booster phrase ("kind of").
+    pub ends_booster_phrase: bool,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);

@@ -422,7 +422,7 @@ fn booster_at<'a>(
     if let Some(boost) = facts[j].booster {
         return Some((boost, analysis.norm(j)));
     }
-    if j >= 1 {
+    if j >= 1 && facts[j].ends_booster_phrase {
         let (first, second) = (analysis.norm(j - 1), analysis.norm(j));
         for &(phrase, boost) in lexicon.booster_phrases() {
             if phrase.split_once(' ') == Some((first, second)) {
