@@ -63,16 +63,21 @@ impl Analyzer {
     }
 
     pub fn analyze<'t>(&self, text: &'t str) -> Analysis<'t> {
+        let spare = words::spare_buffers();
         let mut analysis = Analysis {
             text,
-            tokens: Vec::with_capacity(text.len() / 5),
-            sentences: Vec::new(),
-            norm_buffer: String::with_capacity(text.len()),
-            stem_buffer: String::with_capacity(text.len()),
-            words: Vec::with_capacity(text.len() / 5),
+            tokens: spare.tokens,
+            sentences: spare.sentences,
+            norm_buffer: spare.norm,
+            stem_buffer: spare.stem,
+            words: spare.words,
             word_space: 0,
             language: self.stemmer.language_index(),
         };
+        analysis.tokens.reserve(text.len() / 5);
+        analysis.norm_buffer.reserve(text.len());
+        analysis.stem_buffer.reserve(text.len());
+        analysis.words.reserve(text.len() / 5);
         words::with_table(analysis.language, |table| {
             analysis.word_space = table.space;
             self.analyze_tokens(&mut analysis, table)
@@ -96,7 +101,11 @@ impl Analyzer {
 
             let mut sentence_break = false;
             let mut clause_break = false;
-            if let Some(previous) = analysis.tokens.last() {
+            // Most gaps are one space, which ends nothing (`sentence::classify` agrees).
+            let one_space = |previous: &Token| {
+                span.start == previous.end + 1 && text.as_bytes()[previous.end] == b' '
+            };
+            if let Some(previous) = analysis.tokens.last().filter(|&p| !one_space(p)) {
                 let gap = &text[previous.end..span.start];
                 let before = sentence::Before {
                     norm: &analysis.norm_buffer[range(&previous.norm)],
@@ -138,7 +147,7 @@ impl Analyzer {
 
 /// A token's word id, with the facts negation scopes need (of its folded form).
 #[derive(Debug, Clone, Copy)]
-struct WordRef {
+pub(crate) struct WordRef {
     id: u32,
     negator: bool,
     contrast: bool,
@@ -160,6 +169,20 @@ fn is_all_caps(original: &str) -> bool {
         }
     }
     letters >= 2
+}
+
+/// An analysis hands its buffers back to its thread for the next one: allocating and freeing
+/// five buffers a comment cost as much as analysing a short comment.
+impl Drop for Analysis<'_> {
+    fn drop(&mut self) {
+        words::keep_buffers(words::Buffers {
+            tokens: std::mem::take(&mut self.tokens),
+            sentences: std::mem::take(&mut self.sentences),
+            norm: std::mem::take(&mut self.norm_buffer),
+            stem: std::mem::take(&mut self.stem_buffer),
+            words: std::mem::take(&mut self.words),
+        });
+    }
 }
 
 impl<'t> Analysis<'t> {

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::FxHashMap;
 
 use super::stem::{CachedStemmer, LANGUAGES};
-use super::token::TokenKind;
-use super::{fold_into, is_all_caps, is_contrast, is_negator};
+use super::token::{Sentence, Token, TokenKind};
+use super::{fold_into, is_all_caps, is_contrast, is_negator, WordRef};
 
 /// Distinct token texts per thread and language before the table starts a new id space, which
 /// bounds its memory.
@@ -108,4 +108,53 @@ pub(super) fn with_table<R>(language: usize, f: impl FnOnce(&mut WordTable) -> R
         table.make_room();
         f(table)
     })
+}
+
+/// The buffers of one analysis, kept for the next.
+#[derive(Default)]
+pub(super) struct Buffers {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    pub norm: String,
+    pub stem: String,
+    pub words: Vec<WordRef>,
+}
+
+/// Spare buffer sets kept per thread: enough for the analyses one thread holds at once.
+const SPARE_SETS: usize = 4;
+/// Buffers of a text longer than this are freed rather than kept, which bounds the memory.
+const SPARE_TEXT_BYTES: usize = 16 * 1024;
+
+thread_local! {
+    static SPARE: RefCell<Vec<Buffers>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Empty buffers, with the capacity of an earlier analysis when this thread has one to spare.
+pub(super) fn spare_buffers() -> Buffers {
+    SPARE
+        .try_with(|spare| spare.borrow_mut().pop())
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Keeps the buffers of a finished analysis for the next, unless they are large or enough are
+/// kept already.
+pub(super) fn keep_buffers(mut buffers: Buffers) {
+    if buffers.norm.capacity() > SPARE_TEXT_BYTES {
+        return;
+    }
+    buffers.tokens.clear();
+    buffers.sentences.clear();
+    buffers.norm.clear();
+    buffers.stem.clear();
+    buffers.words.clear();
+    // At thread exit the pool may be gone already: the buffers are then just freed.
+    let _ = SPARE.try_with(|spare| {
+        if let Ok(mut spare) = spare.try_borrow_mut() {
+            if spare.len() < SPARE_SETS {
+                spare.push(buffers);
+            }
+        }
+    });
 }
