@@ -45,13 +45,26 @@ impl Iterator for TokenSpans<'_> {
                 self.pos += c.len_utf8();
             }
         };
-        // Extend over token characters and joiners.
+        // Extend over token characters and joiners. ASCII letters and digits, most of every
+        // token, are taken a byte at a time without decoding.
         let mut pos = start;
-        let mut prev = char_at(text, pos);
-        pos += prev.len_utf8();
-        while pos < bytes.len() {
+        let mut prev = ' ';
+        loop {
+            let run = pos;
+            while pos < bytes.len() && bytes[pos].is_ascii_alphanumeric() {
+                pos += 1;
+            }
+            if pos > run {
+                prev = bytes[pos - 1] as char;
+            }
+            if pos == bytes.len() {
+                break;
+            }
             let b = bytes[pos];
             let c = if b.is_ascii() {
+                if !matches!(b, b'\'' | b'`' | b'.' | b',' | b'&') {
+                    break; // no other ASCII character joins
+                }
                 b as char
             } else {
                 char_at(text, pos)
@@ -62,7 +75,10 @@ impl Iterator for TokenSpans<'_> {
                 continue;
             }
             let after = pos + c.len_utf8();
-            let next = text[after..].chars().next();
+            let next = match bytes.get(after) {
+                Some(&next) if next.is_ascii() => Some(next as char),
+                _ => text[after..].chars().next(),
+            };
             let joins = match next {
                 Some(next) => joins(prev, c, next),
                 None => false,
