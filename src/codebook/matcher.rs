@@ -257,6 +257,22 @@ impl Matcher {
         })
     }
 
+    /// [`Matcher::sequence_at`] for a rule tried because its first element matched token `at`:
+    /// only the rest of the sequence is checked.
+    fn rest_at(
+        &self,
+        analysis: &Analysis<'_>,
+        elements: &TokenElements,
+        sequence: &[ElementId],
+        at: usize,
+    ) -> bool {
+        at + sequence.len() <= analysis.tokens.len()
+            && sequence.iter().enumerate().skip(1).all(|(k, &element)| {
+                let token = at + k;
+                !analysis.tokens[token].clause_break_before && elements.has(token, element)
+            })
+    }
+
     /// Every match of every rule, in token order.
     pub fn raw_matches(&self, analysis: &Analysis<'_>, elements: &TokenElements) -> Vec<RawMatch> {
         let mut matches = Vec::new();
@@ -283,7 +299,7 @@ impl Matcher {
     ) {
         match &self.bodies[rule] {
             Body::Sequence(sequence) => {
-                if self.sequence_at(analysis, elements, sequence, at) {
+                if self.rest_at(analysis, elements, sequence, at) {
                     out.push(raw(analysis, rule, at, at + sequence.len()));
                 }
             }
@@ -293,7 +309,7 @@ impl Matcher {
                 distance,
                 ordered,
             } => {
-                if !self.sequence_at(analysis, elements, first, at) {
+                if !self.rest_at(analysis, elements, first, at) {
                     return;
                 }
                 let first_end = at + first.len();
