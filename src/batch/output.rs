@@ -276,9 +276,9 @@ struct RowOut<'a> {
 
 /// Scores are written with four decimals: enough for any analysis, and stable across platforms.
 fn decimal(value: f32) -> String {
-    let mut out = String::with_capacity(8);
+    let mut out = Vec::with_capacity(8);
     push_decimal(value, &mut out);
-    out
+    String::from_utf8(out).expect("digits, sign and point")
 }
 
 /// Appends [`decimal`]'s text for `value` to `out`.
@@ -288,20 +288,18 @@ fn decimal(value: f32) -> String {
 /// `{:.4}` of the rounded float: an f32 below 100 in magnitude is within 4 × 10⁻⁶ of k / 10⁴, far
 /// less than the 0.5 × 10⁻⁴ that would move its fourth decimal (scores lie in [-1, 1]). Zero,
 /// negative zero included, is `0.0000`.
-fn push_decimal(value: f32, out: &mut String) {
+fn push_decimal(value: f32, out: &mut Vec<u8>) {
     let scaled = (value * 10_000.0).round();
     if scaled.is_nan() || scaled.abs() >= 1e6 {
         // Infinite, NaN, or too large for the integer path: the general formatter.
         let rounded = scaled / 10_000.0;
-        out.push_str(&format!(
-            "{:.4}",
-            if rounded == 0.0 { 0.0 } else { rounded }
-        ));
+        let text = format!("{:.4}", if rounded == 0.0 { 0.0 } else { rounded });
+        out.extend_from_slice(text.as_bytes());
         return;
     }
     let units = scaled as i64;
     if units < 0 {
-        out.push('-');
+        out.push(b'-');
     }
     let units = units.unsigned_abs();
     let whole = units / 10_000;
@@ -328,7 +326,7 @@ fn push_decimal(value: f32, out: &mut String) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+    out.extend_from_slice(&digits[at..]);
 }
 
 fn decimal_json(value: f32) -> Value {
@@ -391,13 +389,13 @@ impl RowOut<'_> {
             csv.field(&scratch);
         }
         if self.layout.sentiment {
-            let mut number = String::with_capacity(8);
+            let mut number = Vec::with_capacity(8);
             let mut write_decimal = |csv: &mut CsvRow<'_>, value: Option<f32>| {
                 number.clear();
                 if let Some(value) = value {
                     push_decimal(value, &mut number);
                 }
-                csv.number(number.as_bytes())
+                csv.number(&number)
             };
             match self.sentiment {
                 Some(s) => {

@@ -102,6 +102,7 @@ pub(super) fn score(
             memo.words.clear();
         }
         memo.tokens.clear();
+        let mut shifts = false;
         for i in 0..n {
             let word = analysis.word(i) as usize;
             if word >= memo.words.len() {
@@ -115,11 +116,19 @@ pub(super) fn score(
                     facts
                 }
             };
+            shifts |= facts.contrast_after || facts.concession;
             memo.tokens.push(facts);
         }
         memo.valences.clear();
         memo.valences.resize(n, 0.0);
-        score_words(lexicon, analysis, &memo.tokens, &mut memo.valences, trace)
+        score_words(
+            lexicon,
+            analysis,
+            &memo.tokens,
+            &mut memo.valences,
+            shifts,
+            trace,
+        )
     })
 }
 
@@ -146,6 +155,7 @@ fn score_words(
     analysis: &Analysis<'_>,
     facts: &[WordFacts],
     valences: &mut [f32],
+    shifts: bool,
     mut trace: Option<&mut Vec<Contribution>>,
 ) -> Sentiment {
     let n = analysis.tokens.len();
@@ -161,6 +171,11 @@ fn score_words(
     };
     let mut i = 0;
     while i < n {
+        if facts[i].valence.is_none() && !facts[i].starts_phrase {
+            // Most words: no valence of their own, and `valences` starts at zero.
+            i += 1;
+            continue;
+        }
         if facts[i].starts_phrase {
             if let Some(len) = phrase_at(
                 lexicon,
@@ -190,7 +205,10 @@ fn score_words(
     let mut amplifiers = 0.0;
     for sentence in &analysis.sentences {
         let range = sentence.tokens();
-        contrast(analysis, facts, range.clone(), valences);
+        if shifts {
+            // Only a comment with a contrast or concession word has weights to shift.
+            contrast(analysis, facts, range.clone(), valences);
+        }
         let mut sum: f32 = valences[range].iter().sum();
         let amplifier = punctuation(&analysis.text[sentence.start..sentence.end]);
         if sum > 0.0 {
@@ -484,11 +502,11 @@ fn contrast(
 /// VADER's emphasis from "!" (up to four) and from two or more "?".
 fn punctuation(sentence: &str) -> f32 {
     let (mut exclamations, mut questions) = (0usize, 0usize);
-    for byte in sentence.bytes() {
-        match byte {
-            b'!' => exclamations += 1,
-            b'?' => questions += 1,
-            _ => {}
+    for at in memchr::memchr2_iter(b'!', b'?', sentence.as_bytes()) {
+        if sentence.as_bytes()[at] == b'!' {
+            exclamations += 1;
+        } else {
+            questions += 1;
         }
     }
     let exclamations = exclamations.min(4) as f32;
