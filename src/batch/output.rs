@@ -188,7 +188,8 @@ pub fn render(
         theme_counts: vec![0; themes],
         ..Accounting::default()
     };
-    let mut csv = csv::Writer::from_writer(Vec::new());
+    let mut csv = Vec::new();
+    let mut scratch = Vec::new();
     let mut jsonl = Vec::new();
     for record in rows {
         for (column, column_name, question) in &layout.open {
@@ -246,7 +247,7 @@ pub fn render(
                 theme_sentiment: &theme_sentiment,
             };
             match options.format {
-                OutputFormat::Csv => csv.write_record(row.csv_fields())?,
+                OutputFormat::Csv => row.write_csv(&mut CsvRow::new(&mut csv), &mut scratch)?,
                 OutputFormat::Jsonl => {
                     serde_json::to_writer(&mut jsonl, &row.json())?;
                     jsonl.push(b'\n');
@@ -255,7 +256,7 @@ pub fn render(
         }
     }
     let bytes = match options.format {
-        OutputFormat::Csv => csv.into_inner().map_err(|e| e.into_error())?,
+        OutputFormat::Csv => csv,
         OutputFormat::Jsonl => jsonl,
     };
     Ok((bytes, counts))
@@ -275,8 +276,57 @@ struct RowOut<'a> {
 
 /// Scores are written with four decimals: enough for any analysis, and stable across platforms.
 fn decimal(value: f32) -> String {
-    let rounded = (value * 10_000.0).round() / 10_000.0;
-    format!("{:.4}", if rounded == 0.0 { 0.0 } else { rounded })
+    let mut out = Vec::with_capacity(8);
+    push_decimal(value, &mut out);
+    String::from_utf8(out).expect("digits, sign and point")
+}
+
+/// Appends [`decimal`]'s text for `value` to `out`.
+///
+/// Float formatting was a tenth of the whole `code` command, so finite scores are written as
+/// the integer round(value × 10⁴) with the point put in by hand. That is the same text as
+/// `{:.4}` of the rounded float: an f32 below 100 in magnitude is within 4 × 10⁻⁶ of k / 10⁴, far
+/// less than the 0.5 × 10⁻⁴ that would move its fourth decimal (scores lie in [-1, 1]). Zero,
+/// negative zero included, is `0.0000`.
+fn push_decimal(value: f32, out: &mut Vec<u8>) {
+    let scaled = (value * 10_000.0).round();
+    if scaled.is_nan() || scaled.abs() >= 1e6 {
+        // Infinite, NaN, or too large for the integer path: the general formatter.
+        let rounded = scaled / 10_000.0;
+        let text = format!("{:.4}", if rounded == 0.0 { 0.0 } else { rounded });
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    let units = scaled as i64;
+    if units < 0 {
+        out.push(b'-');
+    }
+    let units = units.unsigned_abs();
+    let whole = units / 10_000;
+    let fraction = units % 10_000;
+    let mut digits = [0u8; 24];
+    let mut at = digits.len();
+    for d in [
+        fraction % 10,
+        fraction / 10 % 10,
+        fraction / 100 % 10,
+        fraction / 1000,
+    ] {
+        at -= 1;
+        digits[at] = b'0' + d as u8;
+    }
+    at -= 1;
+    digits[at] = b'.';
+    let mut rest = whole;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 fn decimal_json(value: f32) -> Value {
@@ -311,62 +361,95 @@ impl RowOut<'_> {
             .collect()
     }
 
-    /// `theme <- rule @start-end "text"`, one per piece of evidence, joined by `; `.
-    fn evidence_cell(&self, codebook: &Codebook) -> String {
-        let Some(coding) = self.coding else {
-            return String::new();
-        };
-        let pieces: Vec<String> = coding
-            .evidence()
-            .map(|hit| {
-                let rule = &codebook.rules[hit.rule];
-                let matched =
-                    serde_json::to_string(&self.text[hit.start..hit.end]).unwrap_or_default();
-                let negated = if hit.negated { " (negated)" } else { "" };
-                format!(
-                    "{} <- {} @{}-{} {matched}{negated}",
-                    codebook.themes[hit.theme].id, rule.id, hit.start, hit.end
-                )
-            })
-            .collect();
-        pieces.join("; ")
-    }
-
-    fn csv_fields(&self) -> Vec<String> {
-        let mut fields = vec![self.id(), self.question.to_string(), self.text.to_string()];
+    /// Writes the row's fields to `csv`, then ends the record.
+    ///
+    /// Each field is written as soon as it is known, composite cells through the one `scratch`
+    /// buffer, so a row costs no `String` per field: allocation was a tenth of the command.
+    fn write_csv(&self, csv: &mut CsvRow<'_>, scratch: &mut Vec<u8>) -> Result<()> {
+        match &self.layout.id {
+            Some((index, _)) => csv.field(self.field(*index)),
+            None => write_number(csv, scratch, self.record.line),
+        }
+        csv.field(self.question);
+        csv.field(self.text);
         if let Some(codebook) = self.codebook {
-            fields.extend(
-                (0..codebook.themes.len())
-                    .map(|t| if self.coded(t) { "1" } else { "0" }.to_string()),
-            );
-            fields.push(self.theme_ids().join("|"));
-            fields.push(self.evidence_cell(codebook));
+            for t in 0..codebook.themes.len() {
+                csv.number(if self.coded(t) { b"1" } else { b"0" });
+            }
+            scratch.clear();
+            for t in (0..codebook.themes.len()).filter(|&t| self.coded(t)) {
+                if !scratch.is_empty() {
+                    scratch.push(b'|');
+                }
+                scratch.extend_from_slice(codebook.themes[t].id.as_bytes());
+            }
+            csv.field(&scratch);
+            scratch.clear();
+            self.evidence_cell(codebook, scratch)?;
+            csv.field(&scratch);
         }
         if self.layout.sentiment {
+            let mut number = Vec::with_capacity(8);
+            let mut write_decimal = |csv: &mut CsvRow<'_>, value: Option<f32>| {
+                number.clear();
+                if let Some(value) = value {
+                    push_decimal(value, &mut number);
+                }
+                csv.number(&number)
+            };
             match self.sentiment {
                 Some(s) => {
-                    fields.extend([s.compound, s.positive, s.neutral, s.negative].map(decimal))
+                    for value in [s.compound, s.positive, s.neutral, s.negative] {
+                        write_decimal(csv, Some(value));
+                    }
                 }
-                None => fields.extend(std::iter::repeat_n(String::new(), 4)),
+                None => {
+                    for _ in 0..4 {
+                        write_decimal(csv, None);
+                    }
+                }
             }
-            fields.extend(
-                self.theme_sentiment
-                    .iter()
-                    .map(|v| v.map(decimal).unwrap_or_default()),
-            );
+            for &value in self.theme_sentiment {
+                write_decimal(csv, value);
+            }
         }
-        fields.extend(
-            self.layout
-                .passthrough
-                .iter()
-                .map(|(i, _)| self.field(*i).to_string()),
-        );
-        fields.push(self.record.line.to_string());
+        for (i, _) in &self.layout.passthrough {
+            csv.field(self.field(*i));
+        }
+        write_number(csv, scratch, self.record.line);
         if let Some(codebook) = self.codebook {
-            fields.push(codebook.version.clone());
-            fields.push(codebook.hash.clone());
+            csv.field(&codebook.version);
+            csv.field(&codebook.hash);
         }
-        fields
+        csv.end();
+        Ok(())
+    }
+
+    /// `theme <- rule @start-end "text"`, one per piece of evidence, joined by `; `.
+    fn evidence_cell(&self, codebook: &Codebook, out: &mut Vec<u8>) -> Result<()> {
+        let Some(coding) = self.coding else {
+            return Ok(());
+        };
+        for (k, hit) in coding.evidence().enumerate() {
+            if k > 0 {
+                out.extend_from_slice(b"; ");
+            }
+            let rule = &codebook.rules[hit.rule];
+            // By hand rather than write!: formatting machinery was most of this cell's cost.
+            out.extend_from_slice(codebook.themes[hit.theme].id.as_bytes());
+            out.extend_from_slice(b" <- ");
+            out.extend_from_slice(rule.id.as_bytes());
+            out.extend_from_slice(b" @");
+            push_number(out, hit.start as u64);
+            out.push(b'-');
+            push_number(out, hit.end as u64);
+            out.push(b' ');
+            serde_json::to_writer(&mut *out, &self.text[hit.start..hit.end])?;
+            if hit.negated {
+                out.extend_from_slice(b" (negated)");
+            }
+        }
+        Ok(())
     }
 
     fn json(&self) -> Value {
@@ -436,5 +519,158 @@ impl RowOut<'_> {
             );
         }
         Value::Object(object)
+    }
+}
+
+fn write_number(csv: &mut CsvRow<'_>, scratch: &mut Vec<u8>, n: u64) {
+    scratch.clear();
+    push_number(scratch, n);
+    csv.number(scratch);
+}
+
+/// One CSV row being written, as `csv::Writer` writes with its defaults (the header is
+/// written by it): fields separated by commas, a field quoted when it holds a comma, a
+/// quote, CR or LF, quotes doubled inside, and LF at the end. Written by hand because the
+/// crate's per-byte state machine and per-field bookkeeping were a tenth of the command.
+struct CsvRow<'o> {
+    out: &'o mut Vec<u8>,
+    first: bool,
+}
+
+impl<'o> CsvRow<'o> {
+    fn new(out: &'o mut Vec<u8>) -> CsvRow<'o> {
+        CsvRow { out, first: true }
+    }
+
+    /// A number, which never needs quotes (digits, sign, point, or `NaN`/`inf`).
+    fn number(&mut self, field: &[u8]) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.extend_from_slice(field);
+    }
+
+    fn field(&mut self, field: impl AsRef<[u8]>) {
+        let field = field.as_ref();
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        let special = if field.len() < 32 {
+            // memchr's setup costs more than a short loop.
+            field
+                .iter()
+                .any(|&b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+        } else {
+            memchr::memchr3(b',', b'"', b'\n', field).is_some()
+                || memchr::memchr(b'\r', field).is_some()
+        };
+        if !special {
+            self.out.extend_from_slice(field);
+            return;
+        }
+        self.out.push(b'"');
+        let mut rest = field;
+        while let Some(quote) = memchr::memchr(b'"', rest) {
+            self.out.extend_from_slice(&rest[..=quote]);
+            self.out.push(b'"');
+            rest = &rest[quote + 1..];
+        }
+        self.out.extend_from_slice(rest);
+        self.out.push(b'"');
+    }
+
+    /// Ends the row. (A row of one empty field, which `csv` writes as `""`, never occurs: every
+    /// row has its line number.)
+    fn end(&mut self) {
+        self.out.push(b'\n');
+    }
+}
+
+/// Appends the decimal digits of `n`.
+fn push_number(out: &mut Vec<u8>, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text scores were written with before `push_decimal`.
+    fn formatted(value: f32) -> String {
+        let rounded = (value * 10_000.0).round() / 10_000.0;
+        format!("{:.4}", if rounded == 0.0 { 0.0 } else { rounded })
+    }
+
+    #[test]
+    fn rows_are_written_as_the_csv_crate_writes_them() {
+        let fields: [&[u8]; 12] = [
+            b"plain",
+            b"",
+            b"a,b",
+            b"say \"hi\"",
+            b"\"",
+            b"\"\"",
+            b"line\nbreak",
+            b"cr\rhere",
+            b" spaced ",
+            "caf\u{e9} \u{2019}".as_bytes(),
+            b"#hash",
+            b"end\"",
+        ];
+        for first in 0..fields.len() {
+            let row: Vec<&[u8]> = fields.iter().cycle().skip(first).take(5).copied().collect();
+            let mut expected = csv::Writer::from_writer(Vec::new());
+            expected.write_record(&row).unwrap();
+            let mut out = Vec::new();
+            let mut csv = CsvRow::new(&mut out);
+            for field in &row {
+                csv.field(field);
+            }
+            csv.end();
+            assert_eq!(out, expected.into_inner().unwrap());
+        }
+    }
+
+    #[test]
+    fn numbers_match_the_formatter() {
+        for n in [0, 7, 10, 99, 100, 12_345, u64::MAX] {
+            let mut out = Vec::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
+    }
+
+    #[test]
+    fn decimals_match_the_float_formatter() {
+        let mut bits = (-120.0f32).to_bits();
+        let special = [
+            0.0, -0.0, -0.00004, 0.00005, -0.00005, 0.99995, -1.0, 1.0, 99.99995,
+        ];
+        for value in special
+            .into_iter()
+            .chain([f32::NAN, f32::INFINITY, 1e7, -3e9])
+        {
+            assert_eq!(decimal(value), formatted(value), "{value:e}");
+        }
+        // Every 997th float from -120 down to zero and from zero up to 120.
+        while f32::from_bits(bits) < 0.0 {
+            let value = f32::from_bits(bits);
+            assert_eq!(decimal(value), formatted(value), "{value:e}");
+            assert_eq!(decimal(-value), formatted(-value), "{:e}", -value);
+            bits -= 997;
+        }
     }
 }

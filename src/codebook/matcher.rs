@@ -1,6 +1,9 @@
 //! The compiled matcher: every distinct element of every rule sits in a hash index, so finding
 //! what a token matches costs a few lookups whatever the number of rules; only the rules whose
 //! first element a token matched are then tried.
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use rustc_hash::FxHashMap;
 
@@ -34,6 +37,9 @@ pub struct RawMatch {
 
 #[derive(Default)]
 pub struct Matcher {
+    /// Names this matcher in the per-thread memo of [`Matcher::token_elements`]; 0 until
+    /// [`Matcher::finish`], and a matcher still taking rules is never memoised.
+    id: u64,
     elements: Vec<Element>,
     interned: FxHashMap<Element, ElementId>,
     exact: FxHashMap<Box<str>, Vec<ElementId>>,
@@ -124,6 +130,7 @@ impl Matcher {
 
     /// Builds the regex set once all rules are in.
     pub fn finish(&mut self) {
+        self.id = NEXT_MATCHER_ID.fetch_add(1, Ordering::Relaxed);
         if !self.regexes.is_empty() {
             let patterns = self.regexes.iter().map(|r| r.as_str());
             let set = RegexSetBuilder::new(patterns)
@@ -134,31 +141,70 @@ impl Matcher {
     }
 
     /// Which elements each token matches.
+    ///
+    /// What a token matches depends only on its text (its folded form, stem and kind follow
+    /// from it), and survey vocabulary repeats, so the answer is memoised per thread by the
+    /// analysis's word ids: an index a token instead of a hash lookup per index and glob prefix
+    /// length.
     pub fn token_elements(&self, analysis: &Analysis<'_>) -> TokenElements {
         let mut offsets = Vec::with_capacity(analysis.tokens.len() + 1);
-        let mut ids = Vec::new();
+        let mut ids = Vec::with_capacity(analysis.tokens.len());
         offsets.push(0);
-        for (i, token) in analysis.tokens.iter().enumerate() {
-            let norm = analysis.norm(i);
-            if let Some(found) = self.exact.get(norm) {
-                ids.extend_from_slice(found);
+        if self.id == 0 {
+            for i in 0..analysis.tokens.len() {
+                self.word_elements(analysis, i, &mut ids);
+                offsets.push(ids.len() as u32);
             }
-            if token.kind == TokenKind::Word {
-                if let Some(found) = self.stem.get(analysis.stem(i)) {
-                    ids.extend_from_slice(found);
-                }
-                if let Some(negator) = self.negator {
-                    if is_negator(norm) {
-                        ids.push(negator);
-                    }
-                }
-            } else if let Some(found) = self.stem.get(norm) {
-                ids.extend_from_slice(found);
-            }
-            self.glob_elements(norm, &mut ids);
-            offsets.push(ids.len() as u32);
+            return TokenElements { offsets, ids };
         }
+        ELEMENT_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let memo = &mut *memo;
+            let owner = (self.id, analysis.word_space());
+            if memo.owner != owner {
+                memo.owner = owner;
+                memo.words.clear();
+                memo.ids.clear();
+            }
+            for i in 0..analysis.tokens.len() {
+                let word = analysis.word(i) as usize;
+                if word >= memo.words.len() {
+                    memo.words.resize(word + 1, UNKNOWN);
+                }
+                let mut range = memo.words[word];
+                if range == UNKNOWN {
+                    let start = memo.ids.len() as u32;
+                    self.word_elements(analysis, i, &mut memo.ids);
+                    range = (start, memo.ids.len() as u32);
+                    memo.words[word] = range;
+                }
+                ids.extend_from_slice(&memo.ids[range.0 as usize..range.1 as usize]);
+                offsets.push(ids.len() as u32);
+            }
+        });
         TokenElements { offsets, ids }
+    }
+
+    /// The elements token `i` matches, appended to `ids`.
+    fn word_elements(&self, analysis: &Analysis<'_>, i: usize, ids: &mut Vec<ElementId>) {
+        let token = &analysis.tokens[i];
+        let norm = analysis.norm(i);
+        if let Some(found) = self.exact.get(norm) {
+            ids.extend_from_slice(found);
+        }
+        if token.kind == TokenKind::Word {
+            if let Some(found) = self.stem.get(analysis.stem(i)) {
+                ids.extend_from_slice(found);
+            }
+            if let Some(negator) = self.negator {
+                if is_negator(norm) {
+                    ids.push(negator);
+                }
+            }
+        } else if let Some(found) = self.stem.get(norm) {
+            ids.extend_from_slice(found);
+        }
+        self.glob_elements(norm, ids);
     }
 
     fn glob_elements(&self, norm: &str, ids: &mut Vec<ElementId>) {
@@ -211,6 +257,22 @@ impl Matcher {
         })
     }
 
+    /// [`Matcher::sequence_at`] for a rule tried because its first element matched token `at`:
+    /// only the rest of the sequence is checked.
+    fn rest_at(
+        &self,
+        analysis: &Analysis<'_>,
+        elements: &TokenElements,
+        sequence: &[ElementId],
+        at: usize,
+    ) -> bool {
+        at + sequence.len() <= analysis.tokens.len()
+            && sequence.iter().enumerate().skip(1).all(|(k, &element)| {
+                let token = at + k;
+                !analysis.tokens[token].clause_break_before && elements.has(token, element)
+            })
+    }
+
     /// Every match of every rule, in token order.
     pub fn raw_matches(&self, analysis: &Analysis<'_>, elements: &TokenElements) -> Vec<RawMatch> {
         let mut matches = Vec::new();
@@ -237,7 +299,7 @@ impl Matcher {
     ) {
         match &self.bodies[rule] {
             Body::Sequence(sequence) => {
-                if self.sequence_at(analysis, elements, sequence, at) {
+                if self.rest_at(analysis, elements, sequence, at) {
                     out.push(raw(analysis, rule, at, at + sequence.len()));
                 }
             }
@@ -247,7 +309,7 @@ impl Matcher {
                 distance,
                 ordered,
             } => {
-                if !self.sequence_at(analysis, elements, first, at) {
+                if !self.rest_at(analysis, elements, first, at) {
                     return;
                 }
                 let first_end = at + first.len();
@@ -326,6 +388,24 @@ fn raw(analysis: &Analysis<'_>, rule: usize, first_token: usize, end_token: usiz
         start: analysis.tokens[first_token].start,
         end: analysis.tokens[end_token - 1].end,
     }
+}
+
+static NEXT_MATCHER_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Per thread: the elements each word matches, for one matcher and one space of word ids at a
+/// time (the analyser's table bounds the number of ids).
+#[derive(Default)]
+struct ElementMemo {
+    owner: (u64, u64),
+    /// By word id: its range in `ids`, or [`UNKNOWN`].
+    words: Vec<(u32, u32)>,
+    ids: Vec<ElementId>,
+}
+
+const UNKNOWN: (u32, u32) = (u32::MAX, 0);
+
+thread_local! {
+    static ELEMENT_MEMO: RefCell<ElementMemo> = RefCell::new(ElementMemo::default());
 }
 
 fn insert_sorted(lengths: &mut Vec<usize>, length: usize) {

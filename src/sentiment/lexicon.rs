@@ -1,12 +1,13 @@
 //! The valence lexicon: VADER's human-rated words, the survey overlay that a researcher edits,
 //! multi-word phrases, and whole answers that mean "nothing to add".
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{bail, Context, Result};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use super::rules::{BOOSTERS, BOOSTER_PHRASES, IDIOMS};
+use super::rules::{BOOSTERS, BOOSTER_PHRASES, CONCESSIONS, CONTRASTS_AFTER, IDIOMS};
 use crate::text::{fold, token_spans};
 
 const VADER_LEXICON: &str = include_str!("../../lexicons/sentiment/vader_lexicon.txt");
@@ -21,6 +22,9 @@ pub struct Phrase {
 }
 
 pub struct Lexicon {
+    /// Names this lexicon's contents in the per-thread word memo of the scorer; renewed by
+    /// every change.
+    pub(super) id: u64,
     pub(super) words: FxHashMap<Box<str>, f32>,
     pub(super) boosters: FxHashMap<Box<str>, f32>,
     /// Phrases by their first word, longest first.
@@ -68,6 +72,7 @@ impl Lexicon {
         }
         let boosters = BOOSTERS.iter().map(|&(w, b)| (w.into(), b)).collect();
         let mut lexicon = Lexicon {
+            id: next_id(),
             words,
             boosters,
             phrases: FxHashMap::default(),
@@ -87,6 +92,7 @@ impl Lexicon {
     }
 
     fn add_overlay(&mut self, text: &str, name: &str) -> Result<()> {
+        self.id = next_id();
         let overlay: Overlay = toml::from_str(text).map_err(|err| {
             let line = err
                 .span()
@@ -113,7 +119,22 @@ impl Lexicon {
         Ok(())
     }
 
+    /// What the scorer needs to know of one folded word, in one go.
+    pub(super) fn facts(&self, word: &str) -> WordFacts {
+        WordFacts {
+            valence: self.valence(word),
+            booster: self.booster(word),
+            starts_phrase: self.phrases.contains_key(word),
+            contrast_after: CONTRASTS_AFTER.contains(&word),
+            concession: CONCESSIONS.contains(&word),
+            ends_booster_phrase: BOOSTER_PHRASES
+                .iter()
+                .any(|(phrase, _)| phrase.rsplit(' ').next() == Some(word)),
+        }
+    }
+
     fn add_phrase(&mut self, text: &str, valence: f32) {
+        self.id = next_id();
         let words = words_of(text);
         let Some(first) = words.first().cloned() else {
             return;
@@ -152,6 +173,25 @@ impl Lexicon {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
+}
+
+/// One word's entries in the lexicon and rule lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct WordFacts {
+    pub valence: Option<f32>,
+    pub booster: Option<f32>,
+    /// Some phrase of the lexicon starts with the word.
+    pub starts_phrase: bool,
+    pub contrast_after: bool,
+    pub concession: bool,
+    /// The word is the last of a booster phrase ("kind of").
+    pub ends_booster_phrase: bool,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
 fn check_valence(name: &str, entry: &str, valence: f32) -> Result<()> {

@@ -68,33 +68,36 @@ pub fn theme_sentiment(
     coding: &Coding,
     sentiment: &Sentiment,
 ) -> Vec<Option<f32>> {
-    let themes = codebook.themes.len();
-    let mut sentences: Vec<Vec<u32>> = vec![Vec::new(); themes];
-    for hit in coding.evidence() {
-        let Some(token) = analysis.tokens.get(hit.first_token) else {
-            continue;
-        };
-        let mut theme = Some(hit.theme);
-        while let Some(t) = theme {
-            // Evidence comes in text order, so a repeated sentence is always the last one pushed.
-            if sentences[t].last() != Some(&token.sentence) {
-                sentences[t].push(token.sentence);
-            }
-            theme = codebook.themes[t].parent;
-        }
-    }
-    sentences
-        .iter()
-        .enumerate()
-        .map(|(t, carrying)| {
-            if !coding.coded[t] || carrying.is_empty() {
+    // Only coded themes get a value, and few themes are coded: walk the evidence once per
+    // coded theme rather than collect sentence lists for every theme.
+    (0..codebook.themes.len())
+        .map(|t| {
+            if !coding.coded[t] {
                 return None;
             }
-            let sum: f32 = carrying
-                .iter()
-                .map(|&s| sentiment.sentences[s as usize].compound)
-                .sum();
-            Some(sum / carrying.len() as f32)
+            // -0.0, as `Iterator::sum` starts: a sum of negative zeros stays negative.
+            let (mut sum, mut count) = (-0.0f32, 0usize);
+            let mut last_sentence = None;
+            for hit in coding.evidence() {
+                let Some(token) = analysis.tokens.get(hit.first_token) else {
+                    continue;
+                };
+                let mut theme = Some(hit.theme);
+                while let Some(u) = theme {
+                    if u == t {
+                        break;
+                    }
+                    theme = codebook.themes[u].parent;
+                }
+                // Evidence comes in text order, so a repeated sentence is always the last one.
+                if theme.is_none() || last_sentence == Some(token.sentence) {
+                    continue;
+                }
+                last_sentence = Some(token.sentence);
+                sum += sentiment.sentences[token.sentence as usize].compound;
+                count += 1;
+            }
+            (count > 0).then(|| sum / count as f32)
         })
         .collect()
 }

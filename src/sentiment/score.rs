@@ -7,9 +7,11 @@
 //! a negated negative superlative ("not the worst") is no compliment; the contrast rule weighs
 //! words by position (VADER's finds the first occurrence of a repeated value instead); and whole
 //! answers like "Nothing." to "what could we improve?" are neutral.
+use std::cell::RefCell;
+
 use serde::Serialize;
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, WordFacts};
 use super::rules::*;
 use crate::text::Analysis;
 
@@ -91,26 +93,110 @@ pub(super) fn score(
         };
     }
 
-    let mut valences = vec![0.0f32; n];
-    let mut phrase_end = vec![usize::MAX; n];
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        let memo = &mut *memo;
+        let owner = (lexicon.id, analysis.word_space());
+        if memo.owner != owner {
+            memo.owner = owner;
+            memo.words.clear();
+        }
+        memo.tokens.clear();
+        let mut shifts = false;
+        for i in 0..n {
+            let word = analysis.word(i) as usize;
+            if word >= memo.words.len() {
+                memo.words.resize(word + 1, None);
+            }
+            let facts = match memo.words[word] {
+                Some(facts) => facts,
+                None => {
+                    let facts = lexicon.facts(analysis.norm(i));
+                    memo.words[word] = Some(facts);
+                    facts
+                }
+            };
+            shifts |= facts.contrast_after || facts.concession;
+            memo.tokens.push(facts);
+        }
+        memo.valences.clear();
+        memo.valences.resize(n, 0.0);
+        score_words(
+            lexicon,
+            analysis,
+            &memo.tokens,
+            &mut memo.valences,
+            shifts,
+            trace,
+        )
+    })
+}
+
+/// Per thread: the lexicon facts of each word, by the analysis's word ids, for one lexicon and
+/// one space of ids at a time, and buffers reused from comment to comment. An index a token
+/// replaces the several hash lookups (phrases, boosters, valences) and list scans that the
+/// rules made.
+#[derive(Default)]
+struct WordMemo {
+    owner: (u64, u64),
+    words: Vec<Option<WordFacts>>,
+    /// The facts of each token of the comment being scored.
+    tokens: Vec<WordFacts>,
+    valences: Vec<f32>,
+}
+
+thread_local! {
+    static MEMO: RefCell<WordMemo> = RefCell::new(WordMemo::default());
+}
+
+/// Scores the words of a comment that is not a whole answer, given each token's facts.
+fn score_words(
+    lexicon: &Lexicon,
+    analysis: &Analysis<'_>,
+    facts: &[WordFacts],
+    valences: &mut [f32],
+    shifts: bool,
+    mut trace: Option<&mut Vec<Contribution>>,
+) -> Sentiment {
+    let n = analysis.tokens.len();
+    // Only `explain` needs to know where phrases end.
+    let mut phrase_end = if trace.is_some() {
+        vec![usize::MAX; n]
+    } else {
+        Vec::new()
+    };
     let cap_differential = {
         let caps = analysis.tokens.iter().filter(|t| t.all_caps).count();
         caps > 0 && caps < n
     };
     let mut i = 0;
     while i < n {
-        if let Some(len) = phrase_at(
-            lexicon,
-            analysis,
-            i,
-            &mut valences,
-            &mut phrase_end,
-            trace.as_deref_mut(),
-        ) {
-            i += len;
+        if facts[i].valence.is_none() && !facts[i].starts_phrase {
+            // Most words: no valence of their own, and `valences` starts at zero.
+            i += 1;
             continue;
         }
-        valences[i] = word_valence(lexicon, analysis, i, cap_differential, trace.as_deref_mut());
+        if facts[i].starts_phrase {
+            if let Some(len) = phrase_at(
+                lexicon,
+                analysis,
+                i,
+                valences,
+                &mut phrase_end,
+                trace.as_deref_mut(),
+            ) {
+                i += len;
+                continue;
+            }
+        }
+        valences[i] = word_valence(
+            lexicon,
+            analysis,
+            facts,
+            i,
+            cap_differential,
+            trace.as_deref_mut(),
+        );
         i += 1;
     }
 
@@ -119,7 +205,10 @@ pub(super) fn score(
     let mut amplifiers = 0.0;
     for sentence in &analysis.sentences {
         let range = sentence.tokens();
-        contrast(analysis, range.clone(), &mut valences);
+        if shifts {
+            // Only a comment with a contrast or concession word has weights to shift.
+            contrast(analysis, facts, range.clone(), valences);
+        }
         let mut sum: f32 = valences[range].iter().sum();
         let amplifier = punctuation(&analysis.text[sentence.start..sentence.end]);
         if sum > 0.0 {
@@ -160,7 +249,7 @@ pub(super) fn score(
             }
         }
     }
-    let (positive, neutral, negative) = shares(&valences, amplifiers);
+    let (positive, neutral, negative) = shares(valences, amplifiers);
     Sentiment {
         compound: normalize(total),
         positive,
@@ -175,10 +264,14 @@ fn whole_answer(lexicon: &Lexicon, analysis: &Analysis<'_>) -> Option<f32> {
     if analysis.tokens.is_empty() || analysis.tokens.len() > 8 {
         return None;
     }
-    let words: Vec<&str> = (0..analysis.tokens.len())
-        .map(|i| analysis.norm(i))
-        .collect();
-    lexicon.answers.get(&words.join(" ")).copied()
+    let mut words = String::with_capacity(analysis.text.len());
+    for i in 0..analysis.tokens.len() {
+        if i > 0 {
+            words.push(' ');
+        }
+        words.push_str(analysis.norm(i));
+    }
+    lexicon.answers.get(&words).copied()
 }
 
 /// Scores a lexicon phrase starting at token `i`, if one matches inside the clause; returns its
@@ -203,14 +296,17 @@ fn phrase_at(
     let len = phrase.words.len();
     let last = i + len - 1;
     let mut valence = phrase.valence;
-    let mut rules = vec![format!("phrase {:?}", phrase.text)];
-    if let Some(negator) = analysis.negator_before(i, WINDOW) {
+    let negator = analysis.negator_before(i, WINDOW);
+    if negator.is_some() {
         valence = negate(valence, false);
-        rules.push(format!("negated by {:?}", analysis.original(negator)));
     }
     valences[last] = valence;
-    phrase_end[i] = last;
     if let Some(trace) = trace {
+        phrase_end[i] = last;
+        let mut rules = vec![format!("phrase {:?}", phrase.text)];
+        if let Some(negator) = negator {
+            rules.push(format!("negated by {:?}", analysis.original(negator)));
+        }
         trace.push(Contribution {
             start: analysis.tokens[i].start,
             end: analysis.tokens[last].end,
@@ -223,44 +319,49 @@ fn phrase_at(
     Some(len)
 }
 
+/// The valence of the word at token `i` after every rule. The explanation of the rules is
+/// only put into words when there is a `trace` to take it.
 fn word_valence(
     lexicon: &Lexicon,
     analysis: &Analysis<'_>,
+    facts: &[WordFacts],
     i: usize,
     cap_differential: bool,
     trace: Option<&mut Vec<Contribution>>,
 ) -> f32 {
-    let word = analysis.norm(i);
-    if lexicon.booster(word).is_some() || is_booster_phrase_start(analysis, i) {
-        return 0.0;
-    }
-    let Some(base) = lexicon.valence(word) else {
+    let Some(base) = facts[i].valence else {
         return 0.0;
     };
+    if facts[i].booster.is_some() || is_booster_phrase_start(analysis, i) {
+        return 0.0;
+    }
+    let word = analysis.norm(i);
+    let tracing = trace.is_some();
     let mut rules = Vec::new();
     let mut valence = base;
     // "no" before another sentiment word is the negator of that word, not a sentiment itself.
-    if word == "no"
-        && i + 1 < analysis.tokens.len()
-        && lexicon.valence(analysis.norm(i + 1)).is_some()
-    {
+    if word == "no" && i + 1 < analysis.tokens.len() && facts[i + 1].valence.is_some() {
         valence = 0.0;
-        rules.push("\"no\" negates the next word instead".to_string());
+        if tracing {
+            rules.push("\"no\" negates the next word instead".to_string());
+        }
     }
     if analysis.tokens[i].all_caps && cap_differential && valence != 0.0 {
         valence += C_INCR.copysign(valence);
-        rules.push("capitals".into());
+        if tracing {
+            rules.push("capitals".into());
+        }
     }
     for (distance, decay) in [(1, 1.0), (2, 0.95), (3, 0.9)] {
         if distance > i || analysis.tokens[i + 1 - distance].clause_break_before {
             break;
         }
         let j = i - distance;
-        let (boost, name) = match booster_at(lexicon, analysis, j) {
+        let (boost, name) = match booster_at(lexicon, facts, analysis, j) {
             Some(found) => found,
             None => continue,
         };
-        if lexicon.valence(analysis.norm(j)).is_some() || valence == 0.0 {
+        if facts[j].valence.is_some() || valence == 0.0 {
             continue;
         }
         let mut scalar = if valence < 0.0 { -boost } else { boost };
@@ -268,33 +369,41 @@ fn word_valence(
             scalar += C_INCR.copysign(valence);
         }
         valence += scalar * decay;
-        rules.push(format!(
-            "{} {:?}",
-            if boost > 0.0 {
-                "intensified by"
-            } else {
-                "dampened by"
-            },
-            name
-        ));
+        if tracing {
+            rules.push(format!(
+                "{} {:?}",
+                if boost > 0.0 {
+                    "intensified by"
+                } else {
+                    "dampened by"
+                },
+                name
+            ));
+        }
     }
     if let Some(negator) = analysis.negator_before(i, WINDOW) {
         let never_so = analysis.norm(negator) == "never"
             && (negator + 1..i).any(|k| matches!(analysis.norm(k), "so" | "this"));
         if never_so {
             valence *= NEVER_SO;
-            rules.push("\"never so\": emphasis".into());
+            if tracing {
+                rules.push("\"never so\": emphasis".into());
+            }
         } else {
             let superlative = NEGATIVE_SUPERLATIVES.contains(&word);
             valence = negate(valence, superlative);
-            rules.push(format!("negated by {:?}", analysis.original(negator)));
+            if tracing {
+                rules.push(format!("negated by {:?}", analysis.original(negator)));
+            }
         }
     }
     if i >= 1 && analysis.norm(i - 1) == "least" {
         let at_least = i >= 2 && matches!(analysis.norm(i - 2), "at" | "very");
         if !at_least {
             valence *= N_SCALAR;
-            rules.push("\"least\"".into());
+            if tracing {
+                rules.push("\"least\"".into());
+            }
         }
     }
     if let Some(trace) = trace {
@@ -322,15 +431,20 @@ fn negate(valence: f32, negative_superlative: bool) -> f32 {
 }
 
 /// The boost of the booster word, or two-word booster ending, at token `j`.
-fn booster_at(lexicon: &Lexicon, analysis: &Analysis<'_>, j: usize) -> Option<(f32, String)> {
-    if let Some(boost) = lexicon.booster(analysis.norm(j)) {
-        return Some((boost, analysis.norm(j).to_string()));
+fn booster_at<'a>(
+    lexicon: &Lexicon,
+    facts: &[WordFacts],
+    analysis: &'a Analysis<'_>,
+    j: usize,
+) -> Option<(f32, &'a str)> {
+    if let Some(boost) = facts[j].booster {
+        return Some((boost, analysis.norm(j)));
     }
-    if j >= 1 {
+    if j >= 1 && facts[j].ends_booster_phrase {
         let (first, second) = (analysis.norm(j - 1), analysis.norm(j));
         for &(phrase, boost) in lexicon.booster_phrases() {
             if phrase.split_once(' ') == Some((first, second)) {
-                return Some((boost, phrase.to_string()));
+                return Some((boost, phrase));
             }
         }
     }
@@ -347,11 +461,13 @@ fn is_booster_phrase_start(analysis: &Analysis<'_>, i: usize) -> bool {
 
 /// Contrast inside one sentence: after "but" the words weigh 1.5 and before it 0.5 (the last
 /// "but" counts); a concession clause ("although ...,") weighs 0.5 and the rest 1.5.
-fn contrast(analysis: &Analysis<'_>, range: std::ops::Range<usize>, valences: &mut [f32]) {
-    let after = range
-        .clone()
-        .rev()
-        .find(|&t| CONTRASTS_AFTER.contains(&analysis.norm(t)));
+fn contrast(
+    analysis: &Analysis<'_>,
+    facts: &[WordFacts],
+    range: std::ops::Range<usize>,
+    valences: &mut [f32],
+) {
+    let after = range.clone().rev().find(|&t| facts[t].contrast_after);
     if let Some(c) = after {
         if c > range.start {
             for t in range.clone() {
@@ -364,10 +480,7 @@ fn contrast(analysis: &Analysis<'_>, range: std::ops::Range<usize>, valences: &m
             return;
         }
     }
-    let Some(c) = range
-        .clone()
-        .find(|&t| CONCESSIONS.contains(&analysis.norm(t)))
-    else {
+    let Some(c) = range.clone().find(|&t| facts[t].concession) else {
         return;
     };
     let clause_end = (c + 1..range.end)
@@ -388,8 +501,15 @@ fn contrast(analysis: &Analysis<'_>, range: std::ops::Range<usize>, valences: &m
 
 /// VADER's emphasis from "!" (up to four) and from two or more "?".
 fn punctuation(sentence: &str) -> f32 {
-    let exclamations = sentence.matches('!').count().min(4) as f32;
-    let questions = sentence.matches('?').count();
+    let (mut exclamations, mut questions) = (0usize, 0usize);
+    for at in memchr::memchr2_iter(b'!', b'?', sentence.as_bytes()) {
+        if sentence.as_bytes()[at] == b'!' {
+            exclamations += 1;
+        } else {
+            questions += 1;
+        }
+    }
+    let exclamations = exclamations.min(4) as f32;
     let question_boost = match questions {
         0 | 1 => 0.0,
         2 | 3 => questions as f32 * QUESTION,

@@ -15,6 +15,7 @@ mod sentence;
 mod stem;
 mod token;
 mod tokenize;
+mod words;
 
 pub use negation::{is_answer_no, is_contrast, is_negator, is_pseudo_negation};
 pub use normalize::{fold, fold_into};
@@ -35,6 +36,11 @@ pub struct Analysis<'t> {
     pub sentences: Vec<Sentence>,
     norm_buffer: String,
     stem_buffer: String,
+    /// Per token: its id in the analysing thread's word table, see [`Analysis::word`].
+    words: Vec<WordRef>,
+    word_space: u64,
+    /// The stemming language of the analyser, as an index into [`LANGUAGES`].
+    language: usize,
 }
 
 impl Analyzer {
@@ -57,35 +63,49 @@ impl Analyzer {
     }
 
     pub fn analyze<'t>(&self, text: &'t str) -> Analysis<'t> {
+        let spare = words::spare_buffers();
         let mut analysis = Analysis {
             text,
-            tokens: Vec::with_capacity(text.len() / 5),
-            sentences: Vec::new(),
-            norm_buffer: String::with_capacity(text.len()),
-            stem_buffer: String::with_capacity(text.len()),
+            tokens: spare.tokens,
+            sentences: spare.sentences,
+            norm_buffer: spare.norm,
+            stem_buffer: spare.stem,
+            words: spare.words,
+            word_space: 0,
+            language: self.stemmer.language_index(),
         };
+        analysis.tokens.reserve(text.len() / 5);
+        analysis.norm_buffer.reserve(text.len());
+        analysis.stem_buffer.reserve(text.len());
+        analysis.words.reserve(text.len() / 5);
+        words::with_table(analysis.language, |table| {
+            analysis.word_space = table.space;
+            self.analyze_tokens(&mut analysis, table)
+        });
+        analysis
+    }
+
+    fn analyze_tokens(&self, analysis: &mut Analysis<'_>, table: &mut words::WordTable) {
+        let text = analysis.text;
         let mut sentence_start_token = 0;
         for span in token_spans(text) {
             let original = &text[span.clone()];
+            let id = table.id(original, &self.stemmer);
+            let word = &table.words[id as usize];
             let norm_start = analysis.norm_buffer.len();
-            fold_into(original, &mut analysis.norm_buffer);
+            analysis.norm_buffer.push_str(table.slice(word.norm));
             let norm_end = analysis.norm_buffer.len();
-            let norm = &analysis.norm_buffer[norm_start..norm_end];
-            let kind = if norm.chars().any(char::is_alphabetic) {
-                TokenKind::Word
-            } else {
-                TokenKind::Number
-            };
             let stem_start = analysis.stem_buffer.len();
-            match kind {
-                TokenKind::Word => self.stemmer.stem_into(norm, &mut analysis.stem_buffer),
-                TokenKind::Number => analysis.stem_buffer.push_str(norm),
-            }
+            analysis.stem_buffer.push_str(table.slice(word.stem));
             let stem_end = analysis.stem_buffer.len();
 
             let mut sentence_break = false;
             let mut clause_break = false;
-            if let Some(previous) = analysis.tokens.last() {
+            // Most gaps are one space, which ends nothing (`sentence::classify` agrees).
+            let one_space = |previous: &Token| {
+                span.start == previous.end + 1 && text.as_bytes()[previous.end] == b' '
+            };
+            if let Some(previous) = analysis.tokens.last().filter(|&p| !one_space(p)) {
                 let gap = &text[previous.end..span.start];
                 let before = sentence::Before {
                     norm: &analysis.norm_buffer[range(&previous.norm)],
@@ -108,17 +128,29 @@ impl Analyzer {
                 norm: norm_start as u32..norm_end as u32,
                 stem: stem_start as u32..stem_end as u32,
                 sentence: analysis.sentences.len() as u32,
-                kind,
+                kind: word.kind,
                 clause_break_before: clause_break,
-                all_caps: is_all_caps(original),
+                all_caps: word.all_caps,
+            });
+            analysis.words.push(WordRef {
+                id,
+                negator: word.negator,
+                contrast: word.contrast,
             });
         }
         let end_token = analysis.tokens.len();
         if end_token > sentence_start_token {
             analysis.close_sentence(sentence_start_token, end_token);
         }
-        analysis
     }
+}
+
+/// A token's word id, with the facts negation scopes need (of its folded form).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordRef {
+    id: u32,
+    negator: bool,
+    contrast: bool,
 }
 
 fn range(r: &std::ops::Range<u32>) -> std::ops::Range<usize> {
@@ -139,6 +171,20 @@ fn is_all_caps(original: &str) -> bool {
     letters >= 2
 }
 
+/// An analysis hands its buffers back to its thread for the next one: allocating and freeing
+/// five buffers a comment cost as much as analysing a short comment.
+impl Drop for Analysis<'_> {
+    fn drop(&mut self) {
+        words::keep_buffers(words::Buffers {
+            tokens: std::mem::take(&mut self.tokens),
+            sentences: std::mem::take(&mut self.sentences),
+            norm: std::mem::take(&mut self.norm_buffer),
+            stem: std::mem::take(&mut self.stem_buffer),
+            words: std::mem::take(&mut self.words),
+        });
+    }
+}
+
 impl<'t> Analysis<'t> {
     fn close_sentence(&mut self, first_token: usize, end_token: usize) {
         let last = &self.tokens[end_token - 1];
@@ -152,6 +198,19 @@ impl<'t> Analysis<'t> {
             first_token,
             end_token,
         });
+    }
+
+    /// An id of token `i`'s text as written, the same for every occurrence of that text in the
+    /// analyses of one [`Analysis::word_space`]; what analysis derives from a token (and
+    /// what a codebook or lexicon makes of it) depends only on it, so it can key a memo.
+    pub fn word(&self, i: usize) -> u32 {
+        self.words[i].id
+    }
+
+    /// Names the set of ids [`Analysis::word`] gives: two analyses with the same space share
+    /// ids; a memo of ids from another space must not be used.
+    pub fn word_space(&self) -> u64 {
+        self.word_space
     }
 
     /// The folded form of token `i`.
@@ -184,11 +243,11 @@ impl<'t> Analysis<'t> {
                 return None;
             }
             j -= 1;
-            let word = self.norm(j);
-            if is_contrast(word) {
+            if self.words[j].contrast {
                 return None;
             }
-            if is_negator(word) {
+            if self.words[j].negator {
+                let word = self.norm(j);
                 let next = self.norm(j + 1);
                 let first_of_sentence = self
                     .sentences
@@ -265,6 +324,18 @@ mod tests {
     fn empty_and_punctuation_only_text_has_no_tokens() {
         let analysis = Analyzer::english().analyze("  ...!! ");
         assert!(analysis.tokens.is_empty() && analysis.sentences.is_empty());
+    }
+
+    #[test]
+    fn a_token_text_has_one_word_id_per_space() {
+        let analyzer = Analyzer::english();
+        let a = analyzer.analyze("Staff staff STAFF");
+        let b = analyzer.analyze("the staff");
+        assert_eq!(a.word_space(), b.word_space());
+        assert_eq!(a.word(1), b.word(1));
+        assert_ne!(a.word(0), a.word(1)); // as written: "Staff" is folded to the same norm
+        assert_eq!(a.norm(0), a.norm(1));
+        assert!(a.tokens[2].all_caps && !a.tokens[0].all_caps);
     }
 
     #[test]

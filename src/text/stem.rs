@@ -51,6 +51,11 @@ impl CachedStemmer {
         })
     }
 
+    /// The index of the language in [`LANGUAGES`].
+    pub fn language_index(&self) -> usize {
+        self.language
+    }
+
     pub fn language(&self) -> &'static str {
         LANGUAGES[self.language].0
     }

@@ -33,7 +33,7 @@ impl Iterator for TokenSpans<'_> {
             }
             let b = bytes[self.pos];
             if b.is_ascii() {
-                if b.is_ascii_alphanumeric() {
+                if ASCII_ALPHANUMERIC[b as usize] {
                     break self.pos;
                 }
                 self.pos += 1;
@@ -45,13 +45,26 @@ impl Iterator for TokenSpans<'_> {
                 self.pos += c.len_utf8();
             }
         };
-        // Extend over token characters and joiners.
+        // Extend over token characters and joiners. ASCII letters and digits, most of every
+        // token, are taken a byte at a time without decoding.
         let mut pos = start;
-        let mut prev = char_at(text, pos);
-        pos += prev.len_utf8();
-        while pos < bytes.len() {
+        let mut prev = ' ';
+        loop {
+            let run = pos;
+            while pos < bytes.len() && ASCII_ALPHANUMERIC[bytes[pos] as usize] {
+                pos += 1;
+            }
+            if pos > run {
+                prev = bytes[pos - 1] as char;
+            }
+            if pos == bytes.len() {
+                break;
+            }
             let b = bytes[pos];
             let c = if b.is_ascii() {
+                if !matches!(b, b'\'' | b'`' | b'.' | b',' | b'&') {
+                    break; // no other ASCII character joins
+                }
                 b as char
             } else {
                 char_at(text, pos)
@@ -62,7 +75,10 @@ impl Iterator for TokenSpans<'_> {
                 continue;
             }
             let after = pos + c.len_utf8();
-            let next = text[after..].chars().next();
+            let next = match bytes.get(after) {
+                Some(&next) if next.is_ascii() => Some(next as char),
+                _ => text[after..].chars().next(),
+            };
             let joins = match next {
                 Some(next) => joins(prev, c, next),
                 None => false,
@@ -77,6 +93,18 @@ impl Iterator for TokenSpans<'_> {
         Some(start..pos)
     }
 }
+
+/// `u8::is_ascii_alphanumeric` as a table: one load a byte in the tokeniser's hottest loop
+/// instead of three range tests.
+static ASCII_ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 fn char_at(text: &str, pos: usize) -> char {
     text[pos..]
@@ -112,6 +140,17 @@ mod tests {
 
     fn tokens(text: &str) -> Vec<&str> {
         token_spans(text).map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn the_byte_table_is_ascii_alphanumeric() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                ASCII_ALPHANUMERIC[b as usize],
+                b.is_ascii_alphanumeric(),
+                "{b}"
+            );
+        }
     }
 
     #[test]
