@@ -40,6 +40,13 @@ pub struct BuildReport {
     pub commits: u64,
 }
 
+/// tantivy's indexing threads: as many as the coding pool has, up to 4. Each builds its own
+/// segments from comments taken in input order, and segments are sorted by input order, so
+/// results do not depend on it.
+fn indexing_threads() -> usize {
+    rayon::current_num_threads().clamp(1, 4)
+}
+
 /// Where the manifest's columns are in this file; an open question that is missing is an error.
 pub fn column_map(reader: &SurveyReader, manifest: &Manifest) -> Result<ColumnMap> {
     let names: Vec<&str> = reader.columns().iter().map(|c| c.name.as_str()).collect();
@@ -87,7 +94,7 @@ pub fn add_survey(
     };
     let mut writer: IndexWriter<TantivyDocument> = index
         .index
-        .writer_with_num_threads(1, WRITER_HEAP_BYTES)
+        .writer_with_num_threads(indexing_threads(), WRITER_HEAP_BYTES)
         .with_context(|| {
             format!(
                 "cannot write to the index at {} (is another `verbatim index` or `add` running?)",
