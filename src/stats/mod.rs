@@ -1,8 +1,10 @@
 //! Statistics over coded comments.
+mod contingency;
 mod cooccurrence;
 mod multiple;
 mod rank;
 
+pub use contingency::{chi_square, fisher_exact_2x2, ChiSquare};
 pub use cooccurrence::{jaccard, lift};
 pub use multiple::benjamini_hochberg;
 pub use rank::{ranks, spearman};
