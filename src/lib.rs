@@ -1,6 +1,7 @@
 //! verbatim: code, score and search the free-text answers of surveys.
 pub mod batch;
 pub mod codebook;
+pub mod crosstab;
 pub mod generate;
 pub mod index;
 pub mod query;

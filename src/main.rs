@@ -32,6 +32,8 @@ enum Command {
     Add(cli::add::Args),
     /// Search an index: words, phrases, themes, closed answers, attributes, sentiment.
     Search(cli::search::Args),
+    /// Themes by a closed question, an attribute or another theme, with the statistics.
+    Crosstab(cli::crosstab::Args),
     /// Work with codebook files.
     Codebook(cli::codebook::Args),
     /// Print the schema verbatim infers for a survey file, as a survey.toml you can edit.
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Index(args) => cli::index::run(args),
         Command::Add(args) => cli::add::run(args),
         Command::Search(args) => cli::search::run(args),
+        Command::Crosstab(args) => cli::crosstab::run(args),
         Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),
         Command::Generate(args) => cli::generate::run(args),

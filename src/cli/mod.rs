@@ -3,6 +3,7 @@ pub mod add;
 pub mod analyze;
 pub mod code;
 pub mod codebook;
+pub mod crosstab;
 pub mod explain;
 pub mod generate;
 pub mod index;

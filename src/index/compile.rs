@@ -2,7 +2,6 @@
 //! analyser as the comments, themes to facets, closed questions to their levels, attributes to
 //! the values the index holds. Every name or value that does not resolve is an error that
 //! points at it and lists what would.
-use std::collections::BTreeSet;
 use std::ops::{Bound, Range};
 
 use tantivy::query::{
@@ -16,6 +15,7 @@ use super::fields::{facet, THEME_ID_FIELD};
 use super::highlight::Highlighter;
 use super::manifest::ClosedSpec;
 use super::tokenizer::{index_tokens, EXACT_MARK};
+use super::value_counts::distinct_values;
 use super::SurveyIndex;
 use crate::query::{parse, Expr, FieldTerm, Op, QueryError, TermKind, Value};
 use crate::text::fold;
@@ -500,7 +500,7 @@ impl Compiler<'_> {
     fn attribute(&mut self, term: &FieldTerm, a: usize) -> Result<Box<dyn Query>, QueryError> {
         let value = self.one_value(term)?;
         let field = self.index.fields.attributes[a];
-        let values = self.values_of(field);
+        let values = distinct_values(self.searcher, field);
         let wanted = loose(value);
         let mut matching: Vec<&String> = values.iter().filter(|v| loose(v) == wanted).collect();
         if matching.is_empty() {
@@ -529,25 +529,6 @@ impl Compiler<'_> {
             })
             .collect();
         Ok(filter(Box::new(BooleanQuery::new(clauses))))
-    }
-
-    /// The distinct values of a string field, read from the term dictionaries.
-    fn values_of(&self, field: Field) -> BTreeSet<String> {
-        let mut values = BTreeSet::new();
-        for segment in self.searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(field) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(value) = std::str::from_utf8(stream.key()) {
-                    values.insert(value.to_string());
-                }
-            }
-        }
-        values
     }
 }
 

@@ -24,7 +24,10 @@ pub use compile::{compile, CompiledQuery};
 pub use document::{
     four_decimals, ColumnMap, DocumentBuilder, StoredComment, StoredEvidence, StoredSentiment,
 };
-pub use fields::Fields;
+pub use fields::{
+    attribute_name, closed_name, theme_bits_name, theme_sentiment_name, Fields, QUESTION_FIELD,
+    RESPONDENT_FIELD, SENTIMENT_FIELD,
+};
 pub use highlight::{highlights, kwic_lines, snippet, Highlighter, KwicLine, Snippet};
 pub use manifest::{
     BatchCounts, ClosedSpec, CodebookSpec, Counts, Manifest, SentimentSpec, SurveySpec, ThemeSpec,
@@ -32,8 +35,8 @@ pub use manifest::{
 };
 pub use search::{search, Hit, SearchOptions, SearchResults, SortOrder};
 pub use tokenizer::{index_tokens, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME};
-pub use top_hits::{RankKey, TopHits};
-pub use value_counts::{Counted, ThemeCounted, ThemeCounts, ValueCounts};
+pub use top_hits::{dense_u64, RankKey, TopHits};
+pub use value_counts::{distinct_values, Counted, ThemeCounted, ThemeCounts, ValueCounts};
 
 use crate::text::Analyzer;
 

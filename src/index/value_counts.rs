@@ -1,10 +1,11 @@
 //! Counts the values of a string fast field over the hits of a query: the theme facet counts of
 //! a search, and the cells of a crosstab. Reads the column store, not the stored documents.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::schema::Field;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 /// Per value of `field`, the number of hits that have it (a hit with several values counts
 /// once for each), and the number of hits with no value.
@@ -206,4 +207,23 @@ impl SegmentCollector for SegmentThemeCounts {
             uncoded: self.uncoded,
         }
     }
+}
+
+/// The distinct values of a string field, read from the term dictionaries of every segment.
+pub fn distinct_values(searcher: &Searcher, field: Field) -> BTreeSet<String> {
+    let mut values = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(value) = std::str::from_utf8(stream.key()) {
+                values.insert(value.to_string());
+            }
+        }
+    }
+    values
 }
