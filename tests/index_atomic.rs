@@ -52,11 +52,17 @@ fn a_killed_add_leaves_every_committed_comment_and_no_partial_one() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("stp.idx");
     let index_arg = index.to_str().unwrap();
+    // The fixture schema without its weight column, which the generated wave does not have.
+    let schema = dir.path().join("survey.toml");
+    let fixture = std::fs::read_to_string("tests/fixtures/index/survey.toml").unwrap();
+    let without_weight = fixture.replace("\n[[attribute]]\ncolumn = \"weight\"\n", "");
+    assert_ne!(without_weight, fixture);
+    std::fs::write(&schema, without_weight).unwrap();
     run(&[
         "index",
         "tests/fixtures/index/wave1.csv",
         "--schema",
-        "tests/fixtures/index/survey.toml",
+        schema.to_str().unwrap(),
         "--codebook",
         "lexicons/stp.toml",
         "--index",
@@ -103,6 +109,10 @@ fn a_killed_add_leaves_every_committed_comment_and_no_partial_one() {
         assert!(
             started.elapsed() < Duration::from_secs(120),
             "add never committed"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "add stopped before committing twice"
         );
         std::thread::sleep(Duration::from_millis(5));
     }
