@@ -452,8 +452,8 @@ mod tests {
     #[test]
     fn fisher_far_beyond_f64_is_zero() {
         // Perfect separation of ten million: the exact p-value is 2/C(1e7, 5e6), about
-        // 10^-3000000, which no f64 holds; the walk still stops some 40 standard deviations (about 32,000 tables)
-        // each side of the mode.
+        // 10^-3000000, which no f64 holds; the walk still stops some 40 standard deviations
+        // (about 32,000 tables) each side of the mode.
         assert_eq!(fisher_exact_2x2(5_000_000, 0, 0, 5_000_000), 0.0);
     }
 
