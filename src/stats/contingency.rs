@@ -441,7 +441,20 @@ mod tests {
             1.432_131_969_801_118_8e-4,
             1e-6,
         );
+        assert_close(
+            fisher_exact_2x2(50_000_000, 49_990_000, 49_995_000, 50_002_000),
+            0.229_316_817_648_789_42,
+            1e-6,
+        );
         assert_eq!(fisher_exact_2x2(0, 5, 0, 7), 1.0);
+    }
+
+    #[test]
+    fn fisher_far_beyond_f64_is_zero() {
+        // Perfect separation of ten million: the exact p-value is 2/C(1e7, 5e6), about
+        // 10^-3000000, which no f64 holds; the walk still stops some 40 standard deviations
+        // (about 32,000 tables) each side of the mode.
+        assert_eq!(fisher_exact_2x2(5_000_000, 0, 0, 5_000_000), 0.0);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Means with Student t confidence intervals, unweighted, weighted, or streamed.
 
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 /// A mean, its spread and a confidence interval around it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -11,7 +11,7 @@ pub struct MeanInterval {
     /// Sample standard deviation (n − 1 denominator; with weights, the reliability-weights
     /// correction); NaN when there is a single value.
     pub sd: f64,
-    /// Interval bounds; NaN when n ≤ 1, where there is no spread to build it from.
+    /// Interval bounds; NaN when n < 2 (with weights, fewer than two observations' worth).
     pub lower: f64,
     pub upper: f64,
 }
@@ -166,18 +166,15 @@ fn t_interval(n: f64, mean: f64, sd: f64, confidence: f64) -> MeanInterval {
         confidence > 0.0 && confidence < 1.0,
         "confidence must be strictly between 0 and 1, got {confidence}"
     );
-    // Rounding can leave Kish's n a hair above 1 when one weight dominates; that is still one
-    // observation's worth, with no spread to speak of.
-    let (lower, upper) = if n > 1.0 + 1e-9 && sd.is_finite() {
-        let t = StudentsT::new(0.0, 1.0, n - 1.0)
-            .expect("n − 1 is positive")
-            .inverse_cdf((1.0 + confidence) / 2.0);
-        let half_width = t * sd / n.sqrt();
+    // Fewer than two observations' worth (a weighted sample dominated by one answer) bounds
+    // nothing: the t quantile on under 1 df runs to astronomical values, which statrs cannot
+    // compute reliably below about 0.2 df either.
+    let (lower, upper) = if n >= 2.0 && sd.is_finite() {
+        let half_width = t_quantile((1.0 + confidence) / 2.0, n - 1.0) * sd / n.sqrt();
         (mean - half_width, mean + half_width)
     } else {
         (f64::NAN, f64::NAN)
     };
-    let sd = if n > 1.0 + 1e-9 { sd } else { f64::NAN };
     MeanInterval {
         n,
         mean,
@@ -185,6 +182,30 @@ fn t_interval(n: f64, mean: f64, sd: f64, confidence: f64) -> MeanInterval {
         lower,
         upper,
     }
+}
+
+/// From here on the Cornish–Fisher expansion is within 1e-14 of the exact quantile for any
+/// usual confidence, while statrs is still within 1e-12 below it.
+const CORNISH_FISHER_DF: f64 = 1000.0;
+
+/// Quantile of Student's t with `df` degrees of freedom at probability `p` (above 0.5).
+///
+/// statrs's own inverse loses accuracy past about 1e4 df (3e-6 relative at 1e5) and does not
+/// return at 1e9, which is where crosstabs over millions of comments live; there the expansion
+/// of t around the normal quantile (Abramowitz & Stegun 26.7.5) is exact to rounding.
+fn t_quantile(p: f64, df: f64) -> f64 {
+    if df < CORNISH_FISHER_DF {
+        return StudentsT::new(0.0, 1.0, df)
+            .expect("df is positive")
+            .inverse_cdf(p);
+    }
+    let x = Normal::standard().inverse_cdf(p);
+    let x2 = x * x;
+    let g1 = x * (x2 + 1.0) / 4.0;
+    let g2 = x * ((5.0 * x2 + 16.0) * x2 + 3.0) / 96.0;
+    let g3 = x * (((3.0 * x2 + 19.0) * x2 + 17.0) * x2 - 15.0) / 384.0;
+    let g4 = x * ((((79.0 * x2 + 776.0) * x2 + 1482.0) * x2 - 1920.0) * x2 - 945.0) / 92160.0;
+    x + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df
 }
 
 #[cfg(test)]
@@ -319,6 +340,68 @@ mod tests {
     }
 
     #[test]
+    fn t_quantiles_match_scipy_at_any_df() {
+        // scipy.stats.t.ppf(p, df) for each p and df below; 999 and 1000 straddle the switch
+        // from statrs to the Cornish–Fisher expansion.
+        let dfs = [1.5, 7.0 / 3.0, 30.0, 999.0, 1000.0, 1e4, 1e6, 1e9];
+        let expected: [(f64, [f64; 8]); 3] = [
+            (
+                0.95,
+                [
+                    3.705_180_820_096_75,
+                    2.654_480_805_010_172_7,
+                    1.697_260_886_593_957,
+                    1.646_380_345_427_535,
+                    1.646_378_817_285_464_3,
+                    1.645_006_018_069_243,
+                    1.644_855_150_722_040_4,
+                    1.644_853_628_475_241_5,
+                ],
+            ),
+            (
+                0.975,
+                [
+                    6.016_663_104_427_929,
+                    3.764_123_072_082_586,
+                    2.042_272_456_301_237_8,
+                    1.962_341_461_133_449_3,
+                    1.962_339_080_826_408_3,
+                    1.960_201_239_890_626,
+                    1.959_966_356_814_107,
+                    1.959_963_986_912_325,
+                ],
+            ),
+            (
+                0.995,
+                [
+                    17.820_310_514_462_804,
+                    7.845_210_508_861_744_5,
+                    2.749_995_653_567_225_4,
+                    2.580_759_637_267_636_5,
+                    2.580_754_698_065_951,
+                    2.576_321_046_668_528_2,
+                    2.575_834_220_105_334_4,
+                    2.575_829_308_465_448_4,
+                ],
+            ),
+        ];
+        for (p, quantiles) in expected {
+            for (&df, &quantile) in dfs.iter().zip(&quantiles) {
+                assert_close(t_quantile(p, df), quantile, 1e-11);
+            }
+        }
+    }
+
+    #[test]
+    fn under_two_effective_observations_has_no_interval() {
+        // Weights [1, 0.2]: n_eff = 1.2²/1.04 ≈ 1.38, a spread but not two observations' worth.
+        let result = weighted_mean_interval(&[1.0, 2.0], &[1.0, 0.2], 0.95).unwrap();
+        assert_close(result.n, 1.44 / 1.04, 1e-12);
+        assert!(result.sd.is_finite());
+        assert!(result.lower.is_nan() && result.upper.is_nan());
+    }
+
+    #[test]
     fn accumulator_stays_accurate_far_from_zero() {
         // A million values 1e9 + {0, 1, 2, 3}: variance 1.25·n/(n − 1) around 1e9 + 1.5.
         // Σx² − (Σx)²/n would lose every digit here (Σx² ≈ 1e24, ulp ≈ 1e8).
@@ -330,5 +413,12 @@ mod tests {
         assert_close(result.mean, 1e9 + 1.5, 1e-15);
         assert_close(result.sd, (1.25 * n / (n - 1.0)).sqrt(), 1e-9);
         assert_same_interval(&result, &mean_interval(&values, 0.95).unwrap(), 1e-9);
+
+        // Without the offset the half-width can be read back exactly:
+        // scipy.stats.t.ppf(0.975, 999999) = 1.9599663568164791.
+        let near_zero: Vec<f64> = values.iter().map(|x| x - 1e9).collect();
+        let result = mean_interval(&near_zero, 0.95).unwrap();
+        let half_width = 1.959_966_356_816_479_1 * result.sd / n.sqrt();
+        assert_close(result.upper - result.mean, half_width, 1e-12);
     }
 }

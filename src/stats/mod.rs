@@ -1,4 +1,18 @@
-//! Statistics over coded comments.
+//! Statistics over coded comments: pure functions over counts and values, no I/O.
+//!
+//! - `contingency`: is a code independent of a respondent group? Pearson's chi-square with
+//!   Cramér's V, adjusted residuals and Cochran's small-count warning; Fisher's exact test for
+//!   2 x 2 tables.
+//! - `multiple`: Benjamini–Hochberg adjustment when a crosstab runs many such tests at once.
+//! - `mann_whitney`: does one group answer an ordinal question higher than another? From raw
+//!   values or from counts per level.
+//! - `mean`: means with Student t intervals, weighted by Kish's effective sample size, and an
+//!   accumulator to stream and merge them.
+//! - `cooccurrence`: Jaccard and lift of two codes.
+//! - `rank`: average ranks and Spearman's rho.
+//!
+//! Distributions come from `statrs`; undefined results are `None` or NaN: odd values never
+//! panic, only mismatched shapes and a confidence level outside (0, 1) do.
 mod contingency;
 mod cooccurrence;
 mod mann_whitney;
