@@ -8,6 +8,8 @@
 //! tantivy's one indexing thread, which analyses each text with the registered analyser, writes
 //! postings, fast fields and the stored record, and commits.
 //!
+//! `crosstab_*/*`: `verbatim crosstab` in process on the same index (every comment, or a filter).
+//!
 //! `search/*`: each query compiled, run (top 10 with the total and the theme counts of every
 //! hit) and its 10 hits loaded, on the generated index of 1,000,000+ comments kept in
 //! target/bench-data/ (built on first use: several minutes; or point VERBATIM_BENCH_INDEX at one
@@ -221,6 +223,37 @@ fn search_bench(c: &mut Criterion) {
     group.finish();
 }
 
+fn crosstab_bench(c: &mut Criterion) {
+    use verbatim::crosstab::{crosstab, CrosstabOptions, Measure, Unit};
+    let index = SurveyIndex::open(&search_index()).expect("the bench index opens");
+    let comments = index.counts().expect("counts").comments;
+    let mut group = c.benchmark_group(format!("crosstab_{comments}"));
+    let cases: &[(&str, &str, Measure, Option<&str>)] = &[
+        ("theme_by_confidence", "confidence", Measure::Count, None),
+        ("theme_by_role_sentiment", "role", Measure::Sentiment, None),
+        ("theme_by_theme", "theme", Measure::Count, None),
+        (
+            "theme_by_confidence_filtered",
+            "confidence",
+            Measure::Count,
+            Some("role:leader"),
+        ),
+    ];
+    for (name, cols, measure, filter) in cases {
+        let options = CrosstabOptions {
+            cols: cols.to_string(),
+            unit: Unit::Comment,
+            weight: None,
+            measure: *measure,
+            filter: filter.map(String::from),
+        };
+        group.bench_function(*name, |b| {
+            b.iter(|| crosstab(&index, &options).expect("the crosstab runs"))
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = build_benches;
     config = Criterion::default()
@@ -236,7 +269,7 @@ criterion_group! {
         .sample_size(50)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
-    targets = search_bench
+    targets = search_bench, crosstab_bench
 }
 
 criterion_main!(build_benches, search_benches);

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, ColumnValues, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
@@ -153,7 +152,12 @@ pub struct SegmentTally {
     weights: Option<(Column<u64>, Vec<Option<f64>>)>,
     sentiment: Vec<Column<f64>>,
     respondent: Option<StrColumn>,
-    respondents: FxHashMap<u64, Respondent>,
+    /// Per respondent ordinal of this segment: whether seen, theme bits (OR of their
+    /// comments), column and weight. Dense arrays: ordinals run from 0.
+    seen: Vec<bool>,
+    respondent_bits: Vec<u64>,
+    respondent_column: Vec<u32>,
+    respondent_weight: Vec<f64>,
     scratch: Vec<u64>,
 }
 
@@ -243,8 +247,15 @@ impl Collector for TallyCollector {
             missing_column,
             weights,
             sentiment,
+            seen: vec![false; respondent.as_ref().map_or(0, |r| r.num_terms() + 1)],
+            respondent_bits: vec![
+                0;
+                respondent.as_ref().map_or(0, |r| r.num_terms() + 1)
+                    * self.spec.theme_bit_fields.len()
+            ],
+            respondent_column: vec![0; respondent.as_ref().map_or(0, |r| r.num_terms() + 1)],
+            respondent_weight: vec![0.0; respondent.as_ref().map_or(0, |r| r.num_terms() + 1)],
             respondent,
-            respondents: FxHashMap::default(),
             scratch: Vec::new(),
         })
     }
@@ -369,13 +380,21 @@ impl SegmentCollector for SegmentTally {
         }
         match &self.respondent {
             Some(ids) => {
-                let key = ids.ords().first(doc).unwrap_or(u64::MAX);
-                let entry = self.respondents.entry(key).or_insert_with(|| Respondent {
-                    bits: vec![0; self.scratch.len()],
-                    column,
-                    weight,
-                });
-                for (a, b) in entry.bits.iter_mut().zip(&self.scratch) {
+                // Comments with no id share the last slot.
+                let r = ids
+                    .ords()
+                    .first(doc)
+                    .map_or(self.seen.len() - 1, |o| o as usize);
+                if !self.seen[r] {
+                    self.seen[r] = true;
+                    self.respondent_column[r] = column as u32;
+                    self.respondent_weight[r] = weight;
+                }
+                let words = self.scratch.len();
+                for (a, b) in self.respondent_bits[r * words..(r + 1) * words]
+                    .iter_mut()
+                    .zip(&self.scratch)
+                {
                     *a |= b;
                 }
             }
@@ -395,13 +414,30 @@ impl SegmentCollector for SegmentTally {
     fn harvest(self) -> TallyFruit {
         let mut respondents = HashMap::new();
         if let Some(ids) = &self.respondent {
-            let mut text = String::new();
-            for (ord, r) in self.respondents {
-                text.clear();
-                if ord != u64::MAX {
-                    let _ = ids.ord_to_str(ord, &mut text);
-                }
-                respondents.insert(text.clone(), r);
+            let words = self.spec.theme_bit_fields.len();
+            let last = self.seen.len() - 1;
+            let seen: Vec<u64> = (0..last as u64)
+                .filter(|&r| self.seen[r as usize])
+                .collect();
+            // One pass over the dictionary: looking ordinals up one by one decodes a block each.
+            let mut names = Vec::with_capacity(seen.len());
+            let _ = ids.dictionary().sorted_ords_to_term_cb(&seen, |bytes| {
+                names.push(String::from_utf8_lossy(bytes).into_owned());
+            });
+            let mut slots: Vec<(usize, String)> =
+                seen.iter().map(|&r| r as usize).zip(names).collect();
+            if self.seen[last] {
+                slots.push((last, String::new()));
+            }
+            for (r, id) in slots {
+                respondents.insert(
+                    id,
+                    Respondent {
+                        bits: self.respondent_bits[r * words..(r + 1) * words].to_vec(),
+                        column: self.respondent_column[r] as usize,
+                        weight: self.respondent_weight[r],
+                    },
+                );
             }
         }
         TallyFruit {
