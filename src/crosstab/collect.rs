@@ -311,39 +311,37 @@ fn add_unit(
     column: usize,
     weight: f64,
 ) {
-    {
-        match source {
-            ColumnSource::Values { .. } => tally.add(bits, column, weight),
-            ColumnSource::Themes => {
-                // Co-occurrence: every theme of the unit is a column it falls in.
-                tally.units += 1;
-                // Set bits of the unit's themes, without allocating: this runs per comment.
-                let set = |word: usize, mut w: u64| {
-                    std::iter::from_fn(move || {
-                        (w != 0).then(|| {
-                            let t = word * 64 + w.trailing_zeros() as usize;
-                            w &= w - 1;
-                            t
-                        })
+    match source {
+        ColumnSource::Values { .. } => tally.add(bits, column, weight),
+        ColumnSource::Themes => {
+            // Co-occurrence: every theme of the unit is a column it falls in.
+            tally.units += 1;
+            // Set bits of the unit's themes, without allocating: this runs per comment.
+            let set = |word: usize, mut w: u64| {
+                std::iter::from_fn(move || {
+                    (w != 0).then(|| {
+                        let t = word * 64 + w.trailing_zeros() as usize;
+                        w &= w - 1;
+                        t
                     })
-                };
-                let all = || {
-                    bits.iter()
-                        .enumerate()
-                        .flat_map(move |(i, &w)| set(i, w))
-                        .filter(move |&t| t < themes)
-                };
-                for a in all() {
-                    tally.base[a] += weight;
-                    tally.base_count[a] += 1;
-                    for b in all() {
-                        tally.cells[a][b] += weight;
-                        tally.cell_counts[a][b] += 1;
-                    }
+                })
+            };
+            let all = || {
+                bits.iter()
+                    .enumerate()
+                    .flat_map(move |(i, &w)| set(i, w))
+                    .filter(move |&t| t < themes)
+            };
+            for a in all() {
+                tally.base[a] += weight;
+                tally.base_count[a] += 1;
+                for b in all() {
+                    tally.cells[a][b] += weight;
+                    tally.cell_counts[a][b] += 1;
                 }
-                if bits.iter().all(|&w| w == 0) {
-                    tally.uncoded[0] += weight;
-                }
+            }
+            if bits.iter().all(|&w| w == 0) {
+                tally.uncoded[0] += weight;
             }
         }
     }

@@ -11,8 +11,8 @@ use tantivy::Searcher;
 pub use collect::{ColumnSource, Tally, TallyCollector, TallySpec, Unit};
 
 use crate::index::{
-    attribute_name, closed_name, compile, distinct_values, theme_bits_name, theme_sentiment_name,
-    SurveyIndex, QUESTION_FIELD, RESPONDENT_FIELD,
+    attribute_name, closed_name, compile, distinct_values, field_key as key, theme_bits_name,
+    theme_sentiment_name, SurveyIndex, QUESTION_FIELD, RESPONDENT_FIELD,
 };
 use crate::stats::{
     benjamini_hochberg, chi_square, fisher_exact_2x2, jaccard, lift, mann_whitney_counts,
@@ -147,18 +147,6 @@ pub struct Trend {
     pub p: f64,
     /// From -1 to 1: positive when comments with the theme sit at later levels.
     pub rank_biserial: f64,
-}
-
-fn key(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_lowercase().next().unwrap_or(c)
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// The column source, its kind and its labels.

@@ -59,7 +59,7 @@ pub fn compile(
 }
 
 /// Field names as users type them: case and punctuation do not matter.
-fn key(name: &str) -> String {
+pub fn key(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c.is_alphanumeric() {

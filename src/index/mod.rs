@@ -20,7 +20,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexSettings, IndexSortByField, Order, ReloadPolicy};
 
 pub use build::{add_survey, column_map, BuildOptions, BuildReport};
-pub use compile::{compile, CompiledQuery};
+pub use compile::{compile, key as field_key, CompiledQuery};
 pub use document::{
     four_decimals, ColumnMap, DocumentBuilder, StoredComment, StoredEvidence, StoredSentiment,
 };
