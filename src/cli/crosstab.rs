@@ -381,7 +381,7 @@ fn escape(text: &str) -> String {
 /// mean sentiment (red negative, green positive), or co-occurrence by Jaccard.
 pub fn svg(table: &Crosstab) -> String {
     let (cell_w, cell_h, left, top) = (92.0, 26.0, 190.0, 120.0);
-    let width = left + cell_w * table.columns.len() as f64 + 20.0;
+    let width = left + cell_w * table.columns.len() as f64 + 140.0;
     let height = top + cell_h * table.rows.len() as f64 + 40.0;
     let mut out = String::new();
     let _ = writeln!(
@@ -434,6 +434,17 @@ pub fn svg(table: &Crosstab) -> String {
             );
         }
     }
+    let legend = match (table.kind, table.measure) {
+        (_, Measure::Sentiment) => "red: negative, green: positive; stronger colour = further from 0",
+        (ColumnKind::Theme, _) => "darker: the two themes occur together more often (Jaccard)",
+        _ => "red: more often than expected, blue: less often; stronger colour = larger adjusted residual",
+    };
+    let _ = writeln!(
+        out,
+        r##"<text x="10" y="{}" fill="#555555">{}</text>"##,
+        height - 12.0,
+        escape(legend)
+    );
     out.push_str("</svg>\n");
     out
 }
