@@ -3,7 +3,7 @@
 //! manifest maps, so any column name works and none can collide with a built-in field.
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, FAST, INDEXED, STORED, STRING,
+    TextOptions, FAST, STORED, STRING,
 };
 
 use super::manifest::Manifest;
@@ -89,21 +89,23 @@ impl Fields {
         for i in 0..theme_bits_fields(manifest.themes.len()) {
             builder.add_u64_field(&theme_bits_name(i), FAST);
         }
-        let number = NumericOptions::default().set_indexed().set_fast();
+        // Numbers are filtered and sorted through their fast columns; an inverted index of them
+        // would cost indexing time and buy nothing.
+        let number = NumericOptions::default().set_fast();
         builder.add_f64_field(SENTIMENT_FIELD, number.clone());
         for i in 0..manifest.themes.len() {
             builder.add_f64_field(&theme_sentiment_name(i), number.clone());
         }
         for i in 0..manifest.survey.closed.len() {
             builder.add_text_field(&closed_name(i), STRING | FAST);
-            builder.add_u64_field(&closed_level_name(i), INDEXED | FAST);
+            builder.add_u64_field(&closed_level_name(i), FAST);
         }
         for i in 0..manifest.survey.attributes.len() {
             builder.add_text_field(&attribute_name(i), STRING | FAST);
         }
         builder.add_text_field(RESPONDENT_FIELD, STRING | FAST | STORED);
         builder.add_text_field(QUESTION_FIELD, STRING | FAST);
-        builder.add_u64_field(SEQ_FIELD, INDEXED | FAST | STORED);
+        builder.add_u64_field(SEQ_FIELD, FAST | STORED);
         builder.build()
     }
 
