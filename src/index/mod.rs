@@ -36,7 +36,7 @@ pub use manifest::{
 pub use search::{search, Hit, SearchOptions, SearchResults, SortOrder};
 pub use tokenizer::{index_tokens, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME};
 pub use top_hits::{dense_u64, RankKey, TopHits};
-pub use value_counts::{distinct_values, Counted, ThemeCounted, ThemeCounts, ValueCounts};
+pub use value_counts::{distinct_values, ThemeCounted, ThemeCounts};
 
 use crate::text::Analyzer;
 
