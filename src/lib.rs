@@ -2,10 +2,13 @@
 pub mod batch;
 pub mod codebook;
 pub mod crosstab;
+pub mod eval;
 pub mod generate;
 pub mod index;
+pub mod labels;
 pub mod query;
 pub mod sentiment;
 pub mod stats;
 pub mod survey;
+pub mod terms;
 pub mod text;

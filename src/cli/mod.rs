@@ -4,6 +4,7 @@ pub mod analyze;
 pub mod code;
 pub mod codebook;
 pub mod crosstab;
+pub mod eval;
 pub mod explain;
 pub mod generate;
 pub mod index;

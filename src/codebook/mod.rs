@@ -11,7 +11,7 @@ mod pattern;
 use std::path::Path;
 
 pub use coding::{Cancellation, Coding, Hit};
-pub use error::{CodebookError, Problem};
+pub use error::{line_of, CodebookError, Problem};
 pub use format::{ExcludeScope, NegationPolicy};
 
 use crate::text::{Analysis, Analyzer};
