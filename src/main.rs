@@ -37,6 +37,10 @@ enum Command {
     /// How far a coding agrees with human codes, or two coders agree: per-label P/R/F1,
     /// kappa and alpha, and the rules behind the errors.
     Eval(cli::eval::Args),
+    /// Learn a codebook from coded examples: rules by keyness, thresholds by cross-validation.
+    Learn(cli::learn::Args),
+    /// Split a file into train and test parts by a hash of each row's key.
+    Split(cli::split::Args),
     /// Work with codebook files.
     Codebook(cli::codebook::Args),
     /// Print the schema verbatim infers for a survey file, as a survey.toml you can edit.
@@ -57,6 +61,8 @@ fn main() -> ExitCode {
         Command::Search(args) => cli::search::run(args),
         Command::Crosstab(args) => cli::crosstab::run(args),
         Command::Eval(args) => cli::eval::run(args),
+        Command::Learn(args) => cli::learn::run(args),
+        Command::Split(args) => cli::split::run(args),
         Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),
         Command::Generate(args) => cli::generate::run(args),

@@ -9,10 +9,13 @@ pub mod explain;
 pub mod generate;
 pub mod index;
 pub mod ingest;
+pub mod labelled;
+pub mod learn;
 pub mod progress;
 pub mod schema;
 pub mod search;
 pub mod sentiment;
+pub mod split;
 
 /// Runs `work` on a rayon pool of `threads` workers, or on the global pool.
 pub fn with_threads<T: Send>(

@@ -1,0 +1,108 @@
+//! Reading a file of labelled comments for `learn` and `suggest`: the options they share, and
+//! the defaults they take from the inferred schema (the one open-text column, the id column).
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use verbatim::labels::{LabelColumns, LabelledTable, Named, TableSpec};
+use verbatim::survey::{IngestOptions, SurveyReader};
+
+#[derive(clap::Args, Clone, Default)]
+pub struct LabelledArgs {
+    /// The comment column [default: the file's one open-text column, as inferred].
+    #[arg(long, value_name = "COLUMN")]
+    pub text: Option<String>,
+    /// Column that identifies a comment, which fixes its fold [default: the inferred id
+    /// column, else the line number].
+    #[arg(long, value_name = "COLUMN")]
+    pub id: Option<String>,
+    /// Separates several labels in one cell of --gold-column.
+    #[arg(long, default_value = "|")]
+    pub separator: String,
+    /// CSV delimiter (`,` `;` `tab` `|`); sniffed when absent.
+    #[arg(long)]
+    pub delimiter: Option<String>,
+    /// XLSX sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+}
+
+impl LabelledArgs {
+    fn delimiter(&self) -> Result<Option<u8>> {
+        match &self.delimiter {
+            Some(text) => Ok(Some(
+                verbatim::survey::parse_delimiter(text).map_err(anyhow::Error::msg)?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads `path` with the labels of `gold_column` or `gold_indicator` (or none).
+    pub fn read(
+        &self,
+        path: &Path,
+        gold_column: Option<&str>,
+        gold_indicator: &[String],
+    ) -> Result<LabelledTable> {
+        let delimiter = self.delimiter()?;
+        let options = IngestOptions {
+            delimiter,
+            sheet: self.sheet.clone(),
+            ..IngestOptions::default()
+        };
+        let reader = SurveyReader::open(path, &options)?;
+        let schema = reader.schema();
+        let text = match &self.text {
+            Some(name) => name.clone(),
+            None => {
+                let open: Vec<&str> = schema.open.iter().map(|q| q.column.as_str()).collect();
+                match open.as_slice() {
+                    [only] => (*only).to_string(),
+                    _ => {
+                        let columns: Vec<&str> =
+                            reader.columns().iter().map(|c| c.name.as_str()).collect();
+                        bail!(
+                            "which column holds the comments? name it with --text COLUMN \
+                             ({} looks like {} open-text columns; its columns are: {})",
+                            path.display(),
+                            open.len(),
+                            columns.join(", ")
+                        );
+                    }
+                }
+            }
+        };
+        let id = self.id.clone().or_else(|| schema.id.clone());
+        drop(reader);
+        let labels = match (gold_column, gold_indicator) {
+            (Some(column), _) => Some((
+                LabelColumns::Joined {
+                    column: column.to_string(),
+                    separator: self.separator.clone(),
+                },
+                "--gold-column".to_string(),
+            )),
+            (None, []) => None,
+            (None, names) => Some((
+                LabelColumns::Indicators(names.to_vec()),
+                "--gold-indicator".to_string(),
+            )),
+        };
+        LabelledTable::read(
+            path,
+            &TableSpec {
+                key: id.into_iter().map(|c| Named::new(c, "--id")).collect(),
+                labels,
+                text: Some(Named::new(text, "--text")),
+                evidence: None,
+                delimiter,
+                sheet: self.sheet.clone(),
+            },
+        )
+    }
+}
+
+/// The file's name without its folder, for codebook names.
+pub fn file_name(path: &PathBuf) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}

@@ -1,0 +1,232 @@
+//! `verbatim learn`: a codebook learned from coded examples, rules by keyness, the number of
+//! rules and each theme's threshold tuned by cross-validation on the training file alone.
+//!
+//! ```text
+//! verbatim learn train.csv --text comment --gold-column label -o learned.toml
+//! verbatim code test.csv --text comment --codebook learned.toml -o predicted.csv
+//! ```
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use verbatim::learn::{learn, Examples, LearnOptions, Selection};
+use verbatim::text::Analyzer;
+
+use super::labelled::{file_name, LabelledArgs};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Training comments with their labels (CSV, XLSX or JSONL).
+    pub input: PathBuf,
+    /// The label column; several labels in one cell are joined by --separator.
+    #[arg(long, value_name = "COLUMN", required_unless_present = "gold_indicator")]
+    pub gold_column: Option<String>,
+    /// Labels as 0/1 columns, one per label (repeat, or end a name with * for every column
+    /// that starts with it).
+    #[arg(long, value_name = "COLUMN", conflicts_with = "gold_column")]
+    pub gold_indicator: Vec<String>,
+    #[command(flatten)]
+    pub file: LabelledArgs,
+    /// Where to write the codebook (TOML); standard output when absent.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Cross-validation folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Numbers of rules per theme to try, comma-separated; cross-validation keeps the best.
+    #[arg(long, value_delimiter = ',', default_values_t = vec![10, 20, 40, 80, 160])]
+    pub rules: Vec<usize>,
+    /// A rule's term must be in at least this many comments of its label.
+    #[arg(long, default_value_t = 3)]
+    pub min_count: u64,
+    /// ... and over-represented in them with at least this log-likelihood G² (10.83 is
+    /// p < 0.001).
+    #[arg(long, default_value_t = 10.83)]
+    pub min_g2: f64,
+    /// Stemming language of the analyser.
+    #[arg(long, default_value = "english")]
+    pub language: String,
+    /// The codebook's name [default: "Learned from FILE"].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Print only errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let started = Instant::now();
+    let Some(analyzer) = Analyzer::new(&args.language) else {
+        let known: Vec<&str> = verbatim::text::LANGUAGES.iter().map(|(n, _)| *n).collect();
+        bail!(
+            "unknown language \"{}\"; one of: {}",
+            args.language,
+            known.join(", ")
+        );
+    };
+    if args.folds < 2 {
+        bail!("--folds must be 2 or more");
+    }
+    if args.rules.is_empty() || args.rules.contains(&0) {
+        bail!("--rules needs one or more positive numbers, such as 10,20,40");
+    }
+    let table = args.file.read(
+        &args.input,
+        args.gold_column.as_deref(),
+        &args.gold_indicator,
+    )?;
+    let label_names = table.labels();
+    if label_names.is_empty() {
+        bail!(
+            "{} has no labels in {}: nothing to learn",
+            table.file,
+            args.gold_column
+                .clone()
+                .unwrap_or_else(|| args.gold_indicator.join(", "))
+        );
+    }
+    let mut empty = 0;
+    let mut unlabelled = 0;
+    let mut examples = Examples {
+        texts: Vec::new(),
+        labels: Vec::new(),
+        label_names: label_names.clone(),
+        keys: Vec::new(),
+    };
+    for row in &table.rows {
+        if row.text.trim().is_empty() {
+            empty += 1;
+            continue;
+        }
+        unlabelled += usize::from(row.labels.is_empty());
+        examples.texts.push(&row.text);
+        examples.labels.push(
+            row.labels
+                .iter()
+                .map(|l| label_names.binary_search(l).expect("a label of the table"))
+                .collect(),
+        );
+        examples.keys.push(row.key.clone());
+    }
+    if examples.texts.is_empty() {
+        bail!("{} has no comments to learn from", table.file);
+    }
+    let options = LearnOptions {
+        folds: args.folds,
+        rule_counts: args.rules.clone(),
+        selection: Selection {
+            min_count: args.min_count.max(1),
+            min_g2: args.min_g2,
+            min_weight: 0.0,
+        },
+        ..LearnOptions::default()
+    };
+    let learned = learn(&analyzer, &examples, &options)?;
+    let name = args
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("Learned from {}", file_name(&args.input)));
+    let notes = vec![
+        format!(
+            "Learned by `verbatim learn` from {} ({} comments, {} labels).",
+            file_name(&args.input),
+            examples.texts.len(),
+            label_names.len()
+        ),
+        "Each theme's rules are the words, stems and phrases most over-represented in the".into(),
+        format!(
+            "comments of its label (log-likelihood G2 >= {}, in at least {} of them), one rule per",
+            args.min_g2, options.selection.min_count
+        ),
+        "stem. A rule's weight is log2 of how many times more often a comment of the label has".into(),
+        "the term than another comment (counts + 0.5). A theme is coded when the weights of its".into(),
+        "hits add up to its threshold; overlapping hits count once, at the highest weight.".into(),
+        format!(
+            "How many rules and which threshold: the best F1 in {}-fold cross-validation on the",
+            learned.folds
+        ),
+        "training file alone. The comment after each rule gives the counts it was chosen on.".into(),
+        "Edit it like any codebook; `verbatim codebook check` runs its examples.".into(),
+    ];
+    let toml = learned.to_toml(&name, &notes, true, &analyzer);
+    verbatim::codebook::Codebook::from_source(&toml, "the learned codebook")
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("the learned codebook does not compile, which is a bug in verbatim learn")?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &toml)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{toml}"),
+    }
+    if !args.quiet {
+        eprintln!(
+            "learned from {}: {} comments ({} without a label), {} labels",
+            table.file,
+            examples.texts.len(),
+            unlabelled,
+            label_names.len()
+        );
+        if empty > 0 || table.skipped_count > 0 {
+            eprintln!(
+                "  left out: {empty} empty comments, {} unreadable rows",
+                table.skipped_count
+            );
+            for skip in table.skipped.iter().take(5) {
+                eprintln!("    {skip}");
+            }
+        }
+        eprintln!(
+            "  {}-fold cross-validation on the training file:",
+            learned.folds
+        );
+        let width = learned
+            .themes
+            .iter()
+            .map(|t| t.label.chars().count())
+            .max()
+            .unwrap_or(5)
+            .max(5);
+        eprintln!(
+            "    {:<width$} {:>8} {:>6} {:>9} {:>9} {:>6} {:>6}",
+            "label", "comments", "rules", "threshold", "precision", "recall", "F1"
+        );
+        for t in &learned.themes {
+            eprintln!(
+                "    {:<width$} {:>8} {:>6} {:>9.2} {:>9.3} {:>6.3} {:>6.3}",
+                t.label,
+                t.comments,
+                t.rules.len(),
+                t.threshold,
+                t.cv.precision,
+                t.cv.recall,
+                t.cv.f1
+            );
+        }
+        let (tp, fp, fn_) = learned.themes.iter().fold((0, 0, 0), |(a, b, c), t| {
+            (a + t.cv.tp, b + t.cv.fp, c + t.cv.fn_)
+        });
+        let missing: u64 = learned
+            .skipped
+            .iter()
+            .filter_map(|(label, _)| {
+                let l = label_names.binary_search(label).ok()?;
+                Some(examples.labels.iter().filter(|ls| ls.contains(&l)).count() as u64)
+            })
+            .sum();
+        let micro = 2.0 * tp as f64 / (2 * tp + fp + fn_ + missing).max(1) as f64;
+        let macro_: f64 = learned.themes.iter().map(|t| t.cv.f1).sum::<f64>()
+            / label_names.len() as f64;
+        eprintln!("    micro F1 {micro:.3}, macro F1 {macro_:.3} (cross-validated)");
+        for (label, reason) in &learned.skipped {
+            eprintln!("  no theme for \"{label}\": {reason}");
+        }
+        eprintln!(
+            "  {:.2} s{}",
+            started.elapsed().as_secs_f64(),
+            args.output
+                .as_ref()
+                .map(|p| format!(", written to {}", p.display()))
+                .unwrap_or_default()
+        );
+    }
+    Ok(())
+}
