@@ -150,6 +150,33 @@ fn weights_and_thresholds_need_enough_evidence_and_overlaps_count_once() {
 }
 
 #[test]
+fn a_negative_weight_is_evidence_against_the_theme() {
+    let cb = codebook(
+        "[[theme]]\nid = \"care\"\nthreshold = 1.0\n\
+         [[theme.rule]]\nword = \"care\"\nweight = 1.5\n\
+         [[theme.rule]]\nphrase = \"care home\"\nweight = -1.0\n\
+         [[theme.rule]]\nword = \"staff\"\nweight = -0.75\n\
+         [[theme.rule]]\nword = \"staffing\"\nweight = -0.25",
+    );
+    assert_eq!(coded(&cb, "good care"), ["care"]);
+    // A positive and a negative hit on the same words both count: 1.5 - 1.0.
+    assert_eq!(cb.code("the care home").scores[0], 0.5);
+    assert!(coded(&cb, "the care home").is_empty());
+    // Negative hits that do not overlap add up; no positive evidence codes nothing.
+    assert_eq!(cb.code("staff staffing").scores[0], -1.0);
+    assert!(coded(&cb, "staff").is_empty());
+    // Counter-evidence is not shown as evidence of a coded theme.
+    let coding = cb.code("great care, care home nearby, care");
+    assert!(coded(&cb, "great care, care home nearby, care") == ["care"]);
+    assert!(coding.evidence().all(|h| h.weight > 0.0));
+    assert!(errors(
+        "[codebook]\nname = \"x\"\nversion = \"1\"\n[[theme]]\nid = \"a\"\n\
+         [[theme.rule]]\nword = \"b\"\nweight = 0.0\n"
+    )
+    .contains("bad.toml:7: theme \"a\", word \"b\": weight must be a number other than 0"));
+}
+
+#[test]
 fn a_coded_child_codes_its_parent() {
     let cb = codebook(
         "[[theme]]\nid = \"engagement\"\n\n\

@@ -95,6 +95,9 @@ fn report(codebook: &Codebook, analysis: &Analysis<'_>, coding: &Coding) -> Stri
         let rule = &codebook.rules[hit.rule];
         let fate = match &hit.cancelled {
             None if hit.negated => format!("counts, weight {} (negated: flagged)", hit.weight),
+            None if hit.weight < 0.0 => {
+                format!("counts against the theme, weight {}", hit.weight)
+            }
             None => format!("counts, weight {}", hit.weight),
             Some(Cancellation::Negation {
                 negator,

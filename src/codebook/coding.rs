@@ -61,11 +61,12 @@ pub struct Coding {
 }
 
 impl Coding {
-    /// The hits that are evidence for a coded theme, in text order.
+    /// The hits that are evidence for a coded theme, in text order: counted, of positive weight
+    /// (a negative weight is evidence against its theme).
     pub fn evidence(&self) -> impl Iterator<Item = &Hit> {
         self.hits
             .iter()
-            .filter(|h| h.counts() && self.coded[h.theme])
+            .filter(|h| h.counts() && h.weight > 0.0 && self.coded[h.theme])
     }
 
     /// Indexes of the coded themes, in codebook order.
@@ -124,7 +125,9 @@ pub(super) fn code(codebook: &Codebook, analysis: &Analysis<'_>) -> Coding {
 
     let mut scores = vec![0.0; codebook.themes.len()];
     for (theme, score) in scores.iter_mut().enumerate() {
-        *score = score_of(hits.iter().filter(|h| h.theme == theme && h.counts()));
+        let counted = || hits.iter().filter(|h| h.theme == theme && h.counts());
+        *score = score_of(counted().filter(|h| h.weight > 0.0))
+            + score_of(counted().filter(|h| h.weight < 0.0));
     }
     let mut coded: Vec<bool> = codebook
         .themes
@@ -146,9 +149,16 @@ pub(super) fn code(codebook: &Codebook, analysis: &Analysis<'_>) -> Coding {
     }
 }
 
-/// Overlapping hits are one piece of evidence, weighed at the highest weight among them.
+/// Overlapping hits are one piece of evidence, weighed at the largest weight among them: the
+/// highest of positive weights, the lowest of negative ones (callers pass one sign at a time).
 fn score_of<'h>(hits: impl Iterator<Item = &'h Hit>) -> f64 {
-    let mut spans: Vec<(usize, usize, f64)> = hits.map(|h| (h.start, h.end, h.weight)).collect();
+    let mut sign = 1.0;
+    let mut spans: Vec<(usize, usize, f64)> = hits
+        .map(|h| {
+            sign = h.weight.signum();
+            (h.start, h.end, h.weight.abs())
+        })
+        .collect();
     spans.sort_by_key(|&(start, end, _)| (start, end));
     let mut total = 0.0;
     let mut cluster: Option<(usize, f64)> = None;
@@ -164,7 +174,7 @@ fn score_of<'h>(hits: impl Iterator<Item = &'h Hit>) -> f64 {
             None => Some((end, weight)),
         };
     }
-    total + cluster.map_or(0.0, |(_, best)| best)
+    sign * (total + cluster.map_or(0.0, |(_, best)| best))
 }
 
 fn exclusion(

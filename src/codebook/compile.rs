@@ -326,8 +326,12 @@ fn compile_rules(
                 ),
             }
         }
-        if !(source.weight > 0.0 && source.weight.is_finite()) {
-            compiler.problem(offset, context, "weight must be a positive number");
+        if !(source.weight != 0.0 && source.weight.is_finite()) {
+            compiler.problem(
+                offset,
+                context,
+                "weight must be a number other than 0 (negative: evidence against the theme)",
+            );
             continue;
         }
         matcher.add_rule(body);
