@@ -11,6 +11,7 @@ pub mod query;
 pub mod sentiment;
 pub mod split;
 pub mod stats;
+pub mod suggest;
 pub mod survey;
 pub mod terms;
 pub mod text;

@@ -37,6 +37,9 @@ enum Command {
     /// How far a coding agrees with human codes, or two coders agree: per-label P/R/F1,
     /// kappa and alpha, and the rules behind the errors.
     Eval(cli::eval::Args),
+    /// Words, stems and phrases to add to a codebook, from a theme's, a label's or the
+    /// uncoded comments, as codebook lines.
+    Suggest(cli::suggest::Args),
     /// Learn a codebook from coded examples: rules by keyness, thresholds by cross-validation.
     Learn(cli::learn::Args),
     /// Split a file into train and test parts by a hash of each row's key.
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cli::search::run(args),
         Command::Crosstab(args) => cli::crosstab::run(args),
         Command::Eval(args) => cli::eval::run(args),
+        Command::Suggest(args) => cli::suggest::run(args),
         Command::Learn(args) => cli::learn::run(args),
         Command::Split(args) => cli::split::run(args),
         Command::Codebook(args) => cli::codebook::run(args),

@@ -49,7 +49,10 @@ mod tests {
         for key in &keys {
             sizes[fold(key, 5)] += 1;
         }
-        assert!(sizes.iter().all(|&s| (1_850..2_150).contains(&s)), "{sizes:?}");
+        assert!(
+            sizes.iter().all(|&s| (1_850..2_150).contains(&s)),
+            "{sizes:?}"
+        );
         assert_eq!(in_test("x", 0.0), false);
         assert!(in_test("x", 1.0));
     }

@@ -103,6 +103,8 @@ impl LabelledArgs {
 
 /// The file's name without its folder, for codebook names.
 pub fn file_name(path: &PathBuf) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

@@ -19,7 +19,11 @@ pub struct Args {
     /// Training comments with their labels (CSV, XLSX or JSONL).
     pub input: PathBuf,
     /// The label column; several labels in one cell are joined by --separator.
-    #[arg(long, value_name = "COLUMN", required_unless_present = "gold_indicator")]
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        required_unless_present = "gold_indicator"
+    )]
     pub gold_column: Option<String>,
     /// Labels as 0/1 columns, one per label (repeat, or end a name with * for every column
     /// that starts with it).
@@ -138,14 +142,17 @@ pub fn run(args: Args) -> Result<()> {
             "comments of its label (log-likelihood G2 >= {}, in at least {} of them), one rule per",
             args.min_g2, options.selection.min_count
         ),
-        "stem. A rule's weight is log2 of how many times more often a comment of the label has".into(),
-        "the term than another comment (counts + 0.5). A theme is coded when the weights of its".into(),
+        "stem. A rule's weight is log2 of how many times more often a comment of the label has"
+            .into(),
+        "the term than another comment (counts + 0.5). A theme is coded when the weights of its"
+            .into(),
         "hits add up to its threshold; overlapping hits count once, at the highest weight.".into(),
         format!(
             "How many rules and which threshold: the best F1 in {}-fold cross-validation on the",
             learned.folds
         ),
-        "training file alone. The comment after each rule gives the counts it was chosen on.".into(),
+        "training file alone. The comment after each rule gives the counts it was chosen on."
+            .into(),
         "Edit it like any codebook; `verbatim codebook check` runs its examples.".into(),
     ];
     let toml = learned.to_toml(&name, &notes, true, &analyzer);
@@ -213,8 +220,8 @@ pub fn run(args: Args) -> Result<()> {
             })
             .sum();
         let micro = 2.0 * tp as f64 / (2 * tp + fp + fn_ + missing).max(1) as f64;
-        let macro_: f64 = learned.themes.iter().map(|t| t.cv.f1).sum::<f64>()
-            / label_names.len() as f64;
+        let macro_: f64 =
+            learned.themes.iter().map(|t| t.cv.f1).sum::<f64>() / label_names.len() as f64;
         eprintln!("    micro F1 {micro:.3}, macro F1 {macro_:.3} (cross-validated)");
         for (label, reason) in &learned.skipped {
             eprintln!("  no theme for \"{label}\": {reason}");

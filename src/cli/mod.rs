@@ -16,6 +16,7 @@ pub mod schema;
 pub mod search;
 pub mod sentiment;
 pub mod split;
+pub mod suggest;
 
 /// Runs `work` on a rayon pool of `threads` workers, or on the global pool.
 pub fn with_threads<T: Send>(

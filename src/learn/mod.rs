@@ -93,7 +93,11 @@ pub struct Learned {
 }
 
 /// Learns one theme per label of `examples`.
-pub fn learn(analyzer: &Analyzer, examples: &Examples<'_>, options: &LearnOptions) -> Result<Learned> {
+pub fn learn(
+    analyzer: &Analyzer,
+    examples: &Examples<'_>,
+    options: &LearnOptions,
+) -> Result<Learned> {
     let n = examples.texts.len();
     let n_labels = examples.label_names.len();
     let index = TermIndex::build(analyzer, &examples.texts, TermOptions::default());
@@ -138,7 +142,8 @@ pub fn learn(analyzer: &Analyzer, examples: &Examples<'_>, options: &LearnOption
                 continue;
             }
             let codebook = compile(&render(&header(analyzer, "cv", &[]), &themes, false))?;
-            let theme_of: Vec<Option<usize>> = ids.iter().map(|id| codebook.theme_index(id)).collect();
+            let theme_of: Vec<Option<usize>> =
+                ids.iter().map(|id| codebook.theme_index(id)).collect();
             let scores: Vec<Vec<f64>> = held_out
                 .par_iter()
                 .map(|&d| codebook.code(examples.texts[d]).scores)
@@ -335,7 +340,13 @@ fn header<'a>(analyzer: &'a Analyzer, name: &'a str, notes: &'a [String]) -> Hea
 
 impl Learned {
     /// The codebook's text.
-    pub fn to_toml(&self, name: &str, notes: &[String], annotate: bool, analyzer: &Analyzer) -> String {
+    pub fn to_toml(
+        &self,
+        name: &str,
+        notes: &[String],
+        annotate: bool,
+        analyzer: &Analyzer,
+    ) -> String {
         let descriptions: Vec<String> = self
             .themes
             .iter()

@@ -19,7 +19,12 @@ pub struct Counts {
 
 impl Counts {
     /// Counts over the comments where `subset` is true.
-    pub fn new(index: &TermIndex, labels: &[Vec<usize>], n_labels: usize, subset: &[bool]) -> Counts {
+    pub fn new(
+        index: &TermIndex,
+        labels: &[Vec<usize>],
+        n_labels: usize,
+        subset: &[bool],
+    ) -> Counts {
         let terms = index.terms.len();
         let mut counts = Counts {
             docs: 0,
