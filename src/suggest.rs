@@ -94,8 +94,8 @@ impl<'a> Corpus<'a> {
             .collect()
     }
 
-    /// Suggestions for the comments of `in_group`. With a codebook, terms its `theme` already
-    /// matches (any theme's, when `theme` is `None`) are left out.
+    /// Suggestions for the comments of `in_group`. With a codebook, terms that rules of `theme`
+    /// or of its descendants already match (of any theme, when `theme` is `None`) are left out.
     pub fn suggest(
         &self,
         in_group: &[bool],
@@ -117,7 +117,16 @@ impl<'a> Corpus<'a> {
                 let coding = codebook.code(&term.surface);
                 let mut matched: BTreeSet<usize> = coding.hits.iter().map(|h| h.theme).collect();
                 let covered = match theme {
-                    Some(theme) => matched.remove(&theme),
+                    // The theme's own rules or a child's: a coded child codes its parent.
+                    Some(theme) => {
+                        let within: Vec<usize> = matched
+                            .iter()
+                            .copied()
+                            .filter(|&t| is_within(codebook, t, theme))
+                            .collect();
+                        matched.retain(|t| !within.contains(t));
+                        !within.is_empty()
+                    }
                     None => !matched.is_empty(),
                 };
                 if covered {
@@ -129,15 +138,8 @@ impl<'a> Corpus<'a> {
                     .map(|i| codebook.themes[i].id.clone())
                     .collect();
             }
-            let stem = match term.kind {
-                TermKind::Word => Some(self.analyzer.stem_of(&term.key)),
-                TermKind::Stem => Some(term.key.clone()),
-                TermKind::Phrase => None,
-            };
-            if let Some(stem) = stem {
-                if !stems_used.insert(stem) {
-                    continue;
-                }
+            if term.kind != TermKind::Phrase && !stems_used.insert(term.stem.clone()) {
+                continue;
             }
             out.push(Suggestion {
                 kind: term.kind,
@@ -156,6 +158,19 @@ impl<'a> Corpus<'a> {
             });
         }
         (already, out)
+    }
+}
+
+/// Whether theme `t` is `ancestor` or one of its descendants.
+fn is_within(codebook: &Codebook, mut t: usize, ancestor: usize) -> bool {
+    loop {
+        if t == ancestor {
+            return true;
+        }
+        match codebook.themes[t].parent {
+            Some(parent) => t = parent,
+            None => return false,
+        }
     }
 }
 

@@ -74,6 +74,8 @@ pub struct Term {
     /// Its most common folded form in the comments ("waiting times" for the phrase of stems
     /// "wait time"), the form to write in a codebook; ties go to the alphabetically first.
     pub surface: String,
+    /// The stems it matches, joined by spaces: a word's stem, or the key of a stem or phrase.
+    pub stem: String,
     /// Comments that contain it.
     pub df: u32,
 }
@@ -153,10 +155,15 @@ impl TermIndex {
                     .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                     .map(|(s, _)| s.clone())
                     .unwrap_or_default();
+                let stem = match kind {
+                    TermKind::Word => analyzer.stem_of(&key),
+                    TermKind::Stem | TermKind::Phrase => key.clone(),
+                };
                 Term {
                     kind,
                     key,
                     surface,
+                    stem,
                     df: df[old],
                 }
             })

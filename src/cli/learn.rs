@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use verbatim::learn::{learn, Examples, LearnOptions, Selection};
+use verbatim::learn::{learn, Examples, LearnOptions, Selection, Weighting};
 use verbatim::text::Analyzer;
 
 use super::labelled::{file_name, LabelledArgs};
@@ -38,15 +38,23 @@ pub struct Args {
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
     /// Numbers of rules per theme to try, comma-separated; cross-validation keeps the best.
-    #[arg(long, value_delimiter = ',', default_values_t = vec![10, 20, 40, 80, 160])]
+    #[arg(long, value_delimiter = ',', default_values_t = vec![10, 20, 40, 80, 160, 320])]
     pub rules: Vec<usize>,
     /// A rule's term must be in at least this many comments of its label.
     #[arg(long, default_value_t = 3)]
     pub min_count: u64,
-    /// ... and over-represented in them with at least this log-likelihood G² (10.83 is
-    /// p < 0.001).
-    #[arg(long, default_value_t = 10.83)]
+    /// ... and over- (or, for evidence against, under-) represented in them with at least
+    /// this log-likelihood G² (3.84 is p < 0.05, 10.83 p < 0.001).
+    #[arg(long, default_value_t = 3.84)]
     pub min_g2: f64,
+    /// How rule weights are set: `logistic`, the coefficients of a logistic regression of the
+    /// label on the rules' terms (for and against, negative weights included); or `keyness`,
+    /// each rule's own log ratio (evidence for the label only).
+    #[arg(long, value_enum, default_value_t = WeightsArg::Logistic)]
+    pub weights: WeightsArg,
+    /// L2 penalty of the logistic regression (1 / C of scikit-learn).
+    #[arg(long, default_value_t = 1.0)]
+    pub l2: f64,
     /// Stemming language of the analyser.
     #[arg(long, default_value = "english")]
     pub language: String,
@@ -56,6 +64,12 @@ pub struct Args {
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum WeightsArg {
+    Logistic,
+    Keyness,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -68,6 +82,9 @@ pub fn run(args: Args) -> Result<()> {
             known.join(", ")
         );
     };
+    if !(args.l2 > 0.0 && args.l2.is_finite()) {
+        bail!("--l2 must be a positive number");
+    }
     if args.folds < 2 {
         bail!("--folds must be 2 or more");
     }
@@ -118,10 +135,14 @@ pub fn run(args: Args) -> Result<()> {
     let options = LearnOptions {
         folds: args.folds,
         rule_counts: args.rules.clone(),
+        weighting: match args.weights {
+            WeightsArg::Logistic => Weighting::Logistic { l2: args.l2 },
+            WeightsArg::Keyness => Weighting::LogRatio,
+        },
         selection: Selection {
             min_count: args.min_count.max(1),
             min_g2: args.min_g2,
-            min_weight: 0.0,
+            negative: args.weights == WeightsArg::Logistic,
         },
         ..LearnOptions::default()
     };
@@ -130,23 +151,41 @@ pub fn run(args: Args) -> Result<()> {
         .name
         .clone()
         .unwrap_or_else(|| format!("Learned from {}", file_name(&args.input)));
-    let notes = vec![
+    let mut notes = vec![
         format!(
             "Learned by `verbatim learn` from {} ({} comments, {} labels).",
             file_name(&args.input),
             examples.texts.len(),
             label_names.len()
         ),
-        "Each theme's rules are the words, stems and phrases most over-represented in the".into(),
+        String::new(),
+        "Each theme's rules are the words, stems and phrases whose share differs most between"
+            .into(),
         format!(
-            "comments of its label (log-likelihood G2 >= {}, in at least {} of them), one rule per",
+            "the comments of its label and the others (log-likelihood G2 >= {}, in at least {} of",
             args.min_g2, options.selection.min_count
         ),
-        "stem. A rule's weight is log2 of how many times more often a comment of the label has"
+        "them), one rule per stem. A theme is coded when the weights of its hits add up to its"
             .into(),
-        "the term than another comment (counts + 0.5). A theme is coded when the weights of its"
-            .into(),
-        "hits add up to its threshold; overlapping hits count once, at the highest weight.".into(),
+        "threshold; overlapping hits of one sign count once, at the largest weight.".into(),
+    ];
+    notes.extend(match options.weighting {
+        Weighting::Logistic { l2 } => vec![
+            format!(
+                "Weights: the coefficients of a logistic regression (L2 penalty {l2}) of the label"
+            ),
+            "on the rules' terms, present or not; a negative weight is evidence against the theme."
+                .into(),
+            "A phrase's weight includes those of the rules of its sign inside it, since the".into(),
+            "codebook counts overlapping hits once.".into(),
+        ],
+        Weighting::LogRatio => vec![
+            "Weights: log2 of how many times more often a comment of the label has the term than"
+                .into(),
+            "another comment (counts + 0.5).".into(),
+        ],
+    });
+    notes.extend([
         format!(
             "How many rules and which threshold: the best F1 in {}-fold cross-validation on the",
             learned.folds
@@ -154,7 +193,7 @@ pub fn run(args: Args) -> Result<()> {
         "training file alone. The comment after each rule gives the counts it was chosen on."
             .into(),
         "Edit it like any codebook; `verbatim codebook check` runs its examples.".into(),
-    ];
+    ]);
     let toml = learned.to_toml(&name, &notes, true, &analyzer);
     verbatim::codebook::Codebook::from_source(&toml, "the learned codebook")
         .map_err(|e| anyhow::anyhow!("{e}"))

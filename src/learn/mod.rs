@@ -5,12 +5,14 @@
 //! The result is an ordinary codebook: the cross-validation scores come from compiling the
 //! candidate codebooks and coding the held-out comments with them, so what was tuned is exactly
 //! what `verbatim code` runs.
+mod logistic;
 mod select;
 mod write;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
+pub use logistic::{fit as fit_logistic, Model};
 pub use select::{weight, Candidate, Counts, Selection};
 pub use write::{quote, render, Header, ThemeOut};
 
@@ -30,8 +32,19 @@ pub struct Examples<'a> {
     pub keys: Vec<String>,
 }
 
+/// How rule weights are set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Weighting {
+    /// Each rule alone: the smoothed log ratio of its keyness (evidence for the label only).
+    LogRatio,
+    /// All of a theme's rules together: the coefficients of an L2-regularised logistic
+    /// regression of the label on the rules' terms (present or not), for and against.
+    Logistic { l2: f64 },
+}
+
 #[derive(Debug, Clone)]
 pub struct LearnOptions {
+    pub weighting: Weighting,
     pub folds: usize,
     /// The numbers of rules per theme to try; the best by cross-validated F1 is kept.
     pub rule_counts: Vec<usize>,
@@ -43,12 +56,13 @@ pub struct LearnOptions {
 impl Default for LearnOptions {
     fn default() -> Self {
         LearnOptions {
+            weighting: Weighting::Logistic { l2: 1.0 },
             folds: 5,
-            rule_counts: vec![10, 20, 40, 80, 160],
+            rule_counts: vec![10, 20, 40, 80, 160, 320],
             selection: Selection {
                 min_count: 3,
-                min_g2: 10.83,
-                min_weight: 0.0,
+                min_g2: 3.84,
+                negative: true,
             },
             examples: 2,
         }
@@ -121,20 +135,37 @@ pub fn learn(
             continue;
         }
         let counts = Counts::new(&index, &examples.labels, n_labels, &train);
-        let chosen: Vec<Vec<Candidate>> = (0..n_labels)
+        // Per label, per number of rules: the weighed rules.
+        let chosen: Vec<Vec<Vec<Candidate>>> = (0..n_labels)
             .into_par_iter()
-            .map(|l| select::select(analyzer, &index, &counts, l, most, &options.selection))
+            .map(|l| {
+                let ranked = select::select(&index, &counts, l, most, &options.selection);
+                rule_counts
+                    .iter()
+                    .map(|&limit| {
+                        let rules = &ranked[..ranked.len().min(limit)];
+                        weigh(
+                            rules,
+                            &index,
+                            &examples.labels,
+                            l,
+                            &train,
+                            options.weighting,
+                        )
+                    })
+                    .collect()
+            })
             .collect();
-        for (k, &limit) in rule_counts.iter().enumerate() {
+        for k in 0..rule_counts.len() {
             let ids: Vec<String> = (0..n_labels).map(|l| format!("t{l}")).collect();
             let themes: Vec<ThemeOut<'_>> = (0..n_labels)
-                .filter(|&l| !chosen[l].is_empty())
+                .filter(|&l| chosen[l][k].iter().any(|r| r.weight > 0.0))
                 .map(|l| ThemeOut {
                     id: &ids[l],
                     label: &examples.label_names[l],
                     description: "",
                     threshold: 1.0,
-                    rules: &chosen[l][..chosen[l].len().min(limit)],
+                    rules: &chosen[l][k],
                     examples: &[],
                 })
                 .collect();
@@ -195,8 +226,16 @@ pub fn learn(
             ));
             continue;
         };
-        let rules = select::select(analyzer, &index, &counts, l, cv.rules, &options.selection);
-        if rules.is_empty() {
+        let ranked = select::select(&index, &counts, l, cv.rules, &options.selection);
+        let rules = weigh(
+            &ranked,
+            &index,
+            &examples.labels,
+            l,
+            &everything,
+            options.weighting,
+        );
+        if !rules.iter().any(|r| r.weight > 0.0) {
             skipped.push((name.clone(), "no term passes the keyness test".into()));
             continue;
         }
@@ -226,6 +265,79 @@ pub fn learn(
     };
     choose_examples(&mut learned, analyzer, examples, options.examples)?;
     Ok(learned)
+}
+
+/// The rules with their weights, those that round to 0 left out, fitted on the comments of
+/// `subset`.
+fn weigh(
+    ranked: &[Candidate],
+    index: &TermIndex,
+    labels: &[Vec<usize>],
+    l: usize,
+    subset: &[bool],
+    weighting: Weighting,
+) -> Vec<Candidate> {
+    match weighting {
+        Weighting::LogRatio => ranked.iter().filter(|c| c.weight > 0.0).cloned().collect(),
+        Weighting::Logistic { l2 } => {
+            let mut feature = vec![u32::MAX; index.terms.len()];
+            for (j, c) in ranked.iter().enumerate() {
+                feature[c.term as usize] = j as u32;
+            }
+            let mut rows = Vec::new();
+            let mut y = Vec::new();
+            for (d, doc) in index.docs.iter().enumerate() {
+                if !subset[d] {
+                    continue;
+                }
+                let mut row: Vec<u32> = doc
+                    .iter()
+                    .map(|&t| feature[t as usize])
+                    .filter(|&f| f != u32::MAX)
+                    .collect();
+                row.sort_unstable();
+                rows.push(row);
+                y.push(labels[d].contains(&l));
+            }
+            let model = logistic::fit(&rows, &y, ranked.len(), l2);
+            let stems: Vec<Vec<&str>> = ranked.iter().map(|c| rule_stems(index, c)).collect();
+            ranked
+                .iter()
+                .enumerate()
+                .filter_map(|(j, c)| {
+                    // The codebook counts overlapping hits of one sign once, at the largest
+                    // weight; the regression added them up. A phrase is therefore given the sum
+                    // of its own coefficient and those of the rules of its sign inside it.
+                    let own = model.weights[j];
+                    let inside: f64 = (0..ranked.len())
+                        .filter(|&i| {
+                            i != j
+                                && model.weights[i].signum() == own.signum()
+                                && stems[i].len() < stems[j].len()
+                                && stems[j].windows(stems[i].len()).any(|w| w == stems[i])
+                        })
+                        .map(|i| model.weights[i])
+                        .sum();
+                    let weight = ((own + inside) * 100.0).round() / 100.0;
+                    (weight != 0.0).then(|| Candidate {
+                        weight,
+                        ..c.clone()
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
+/// The stems a rule's term matches, in order.
+fn rule_stems<'i>(index: &'i TermIndex, c: &Candidate) -> Vec<&'i str> {
+    let term = &index.terms[c.term as usize];
+    match term.kind {
+        crate::terms::TermKind::Phrase => term.key.split(' ').collect(),
+        crate::terms::TermKind::Stem => vec![term.key.as_str()],
+        // A word rule matches one form of its stem; the stem is near enough to find it inside.
+        crate::terms::TermKind::Word => vec![term.stem.as_str()],
+    }
 }
 
 /// The threshold that maximises F1 of `score ≥ threshold` against `gold`, rounded to 0.01,

@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 
 use crate::stats::Keyness;
 use crate::terms::{TermIndex, TermKind};
-use crate::text::Analyzer;
 
 /// Document frequencies of every term, overall and per label, over a subset of comments.
 pub struct Counts {
@@ -80,16 +79,17 @@ pub struct Selection {
     pub min_count: u64,
     /// ...and over-represented with at least this G² (10.83: p < 0.001).
     pub min_g2: f64,
-    /// Weights below this are not worth a rule.
-    pub min_weight: f64,
+    /// Also choose terms under-represented in the label's comments (evidence against it,
+    /// in at least `min_count` other comments).
+    pub negative: bool,
 }
 
-/// Up to `limit` rules for label `l`, highest G² first. A word and its stem are one rule at
-/// most (whichever has the higher G²). The weight is the smoothed log ratio
+/// Up to `limit` rules for label `l`, highest |G²| first. A word and its stem are one rule at
+/// most (whichever has the higher |G²|). The weight is the smoothed log ratio
 /// `log2(((a + ½) / (A + 1)) / ((b + ½) / (B + 1)))`, `a` of the label's `A` comments and `b`
-/// of the other `B` having the term, rounded to 0.01.
+/// of the other `B` having the term, rounded to 0.01; rules whose weight rounds to 0 are left
+/// out.
 pub fn select(
-    analyzer: &Analyzer,
     index: &TermIndex,
     counts: &Counts,
     l: usize,
@@ -97,11 +97,18 @@ pub fn select(
     selection: &Selection,
 ) -> Vec<Candidate> {
     let mut ranked: Vec<(u32, Keyness)> = (0..index.terms.len())
-        .filter(|&t| u64::from(counts.per_label[l][t]) >= selection.min_count)
+        .filter(|&t| {
+            let group = u64::from(counts.per_label[l][t]);
+            let rest = u64::from(counts.total[t]) - group;
+            group >= selection.min_count || (selection.negative && rest >= selection.min_count)
+        })
         .map(|t| (t as u32, counts.keyness(l, t)))
-        .filter(|(_, k)| k.g2 >= selection.min_g2)
+        .filter(|(_, k)| {
+            (k.g2 >= selection.min_g2 && k.group_hits >= selection.min_count)
+                || (selection.negative && -k.g2 >= selection.min_g2)
+        })
         .collect();
-    ranked.sort_by(|a, b| b.1.g2.total_cmp(&a.1.g2).then(a.0.cmp(&b.0)));
+    ranked.sort_by(|a, b| b.1.g2.abs().total_cmp(&a.1.g2.abs()).then(a.0.cmp(&b.0)));
     let mut stems_used: BTreeSet<String> = BTreeSet::new();
     let mut out = Vec::new();
     for (t, keyness) in ranked {
@@ -109,21 +116,11 @@ pub fn select(
             break;
         }
         let term = &index.terms[t as usize];
-        match term.kind {
-            TermKind::Word => {
-                if !stems_used.insert(analyzer.stem_of(&term.key)) {
-                    continue;
-                }
-            }
-            TermKind::Stem => {
-                if !stems_used.insert(term.key.clone()) {
-                    continue;
-                }
-            }
-            TermKind::Phrase => {}
+        if term.kind != TermKind::Phrase && !stems_used.insert(term.stem.clone()) {
+            continue;
         }
         let weight = weight(&keyness);
-        if weight < selection.min_weight {
+        if weight == 0.0 {
             continue;
         }
         out.push(Candidate {
