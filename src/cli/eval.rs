@@ -473,7 +473,13 @@ fn text(e: &Evaluation, args: &Args) -> String {
             if x.false_positives == 0 {
                 continue;
             }
-            let _ = writeln!(out, "{} ({} false positives)", x.label, x.false_positives);
+            let _ = writeln!(
+                out,
+                "{} ({} false positive{})",
+                x.label,
+                x.false_positives,
+                if x.false_positives == 1 { "" } else { "s" }
+            );
             for rule in &x.rules {
                 let gold: Vec<String> = rule
                     .gold_labels
