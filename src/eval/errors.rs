@@ -136,7 +136,7 @@ pub(super) fn analyse(
         }
     }
 
-    let terms = has_text.then(|| {
+    let terms = (has_text && limit > 0).then(|| {
         let texts: Vec<&str> = (0..pairs.len()).map(text_of).collect();
         let options = TermOptions {
             words: false,
