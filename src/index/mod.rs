@@ -4,6 +4,8 @@
 mod build;
 mod compile;
 mod document;
+mod facets;
+mod fetch;
 mod fields;
 mod highlight;
 mod manifest;
@@ -11,6 +13,7 @@ mod search;
 mod tokenizer;
 mod top_hits;
 mod value_counts;
+mod view;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,7 +31,11 @@ pub use fields::{
     attribute_name, closed_name, theme_bits_name, theme_sentiment_name, Fields, QUESTION_FIELD,
     RESPONDENT_FIELD, SENTIMENT_FIELD,
 };
-pub use highlight::{highlights, kwic_lines, snippet, Highlighter, KwicLine, Snippet};
+pub use facets::{sentiment_bin, FacetCounted, FacetCounts, SENTIMENT_BINS};
+pub use fetch::comments_by_seq;
+pub use highlight::{
+    highlights, kwic_lines, segments, snippet, Highlighter, KwicLine, Segment, Snippet,
+};
 pub use manifest::{
     BatchCounts, ClosedSpec, CodebookSpec, Counts, Manifest, SentimentSpec, SurveySpec, ThemeSpec,
     CODEBOOK_FILE, MANIFEST_FILE, OVERLAY_FILE, SCHEMA_FILE,
@@ -37,6 +44,7 @@ pub use search::{search, Hit, SearchOptions, SearchResults, SortOrder};
 pub use tokenizer::{index_tokens, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME};
 pub use top_hits::{dense_u64, RankKey, TopHits};
 pub use value_counts::{distinct_values, ThemeCounted, ThemeCounts};
+pub use view::{hit_json, pairs_object};
 
 use crate::text::Analyzer;
 
