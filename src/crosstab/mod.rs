@@ -2,6 +2,7 @@
 //! closed question, an attribute, the open question or another theme, with the statistics a
 //! methods section reports. Reads the index's fast fields only ([`collect`]).
 mod collect;
+mod svg;
 
 use anyhow::{bail, Result};
 use serde::Serialize;
@@ -9,6 +10,7 @@ use tantivy::query::{AllQuery, Query};
 use tantivy::Searcher;
 
 pub use collect::{ColumnSource, Tally, TallyCollector, TallySpec, Unit};
+pub use svg::heatmap_svg;
 
 use crate::index::{
     attribute_name, closed_name, compile, distinct_values, field_key as key, theme_bits_name,
