@@ -6,6 +6,7 @@ pub mod generate;
 pub mod index;
 pub mod query;
 pub mod sentiment;
+pub mod serve;
 pub mod stats;
 pub mod survey;
 pub mod text;

@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod progress;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod sentiment;
 
 /// Runs `work` on a rayon pool of `threads` workers, or on the global pool.

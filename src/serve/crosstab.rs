@@ -12,7 +12,7 @@ use super::error::ApiError;
 use super::params::Params;
 use super::view::{View, VIEW_PARAMS};
 use super::AppState;
-use crate::crosstab::{crosstab_of, svg, Crosstab, CrosstabOptions, Measure, Unit};
+use crate::crosstab::{crosstab_of, heatmap_svg, Crosstab, CrosstabOptions, Measure, Unit};
 use crate::index::field_key;
 
 struct Request {
@@ -100,7 +100,7 @@ pub async fn heatmap(
     let request = request(&state, raw.as_deref())?;
     state
         .compute(move |state| {
-            let image = svg(&table(state, &request)?);
+            let image = heatmap_svg(&table(state, &request)?);
             Ok(([(CONTENT_TYPE, "image/svg+xml; charset=utf-8")], image).into_response())
         })
         .await

@@ -10,18 +10,16 @@ mod facets;
 mod guard;
 mod info;
 mod params;
-mod quotes;
 mod search;
 mod view;
 
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use tantivy::{IndexReader, ReloadPolicy};
 use tokio::net::TcpListener;
@@ -140,8 +138,6 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/facets", get(facets::facets))
         .route("/api/crosstab", get(crosstab::crosstab))
         .route("/api/crosstab.svg", get(crosstab::heatmap))
-        .route("/api/quotes", get(quotes::quotes))
-        .route("/api/export", post(quotes::export))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn_with_state(
@@ -153,8 +149,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 
 /// Serves `state` on `listener` until the process is interrupted (Ctrl-C).
 pub async fn serve(listener: TcpListener, state: Arc<AppState>) -> Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

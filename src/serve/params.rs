@@ -31,7 +31,7 @@ impl Params {
     }
 
     /// The value of `name`; an error when it is given more than once. Empty counts as absent.
-    pub fn one(&self, name: &str) -> Result<Option<&str>, ApiError> {
+    pub fn one<'a>(&'a self, name: &'a str) -> Result<Option<&'a str>, ApiError> {
         let mut values = self.all(name).filter(|v| !v.trim().is_empty());
         let first = values.next();
         if values.next().is_some() {
