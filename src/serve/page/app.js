@@ -405,7 +405,7 @@ function card(hit, options = {}) {
   const head = h("div", { className: "card-head" },
     h("span", { className: "who" }, who || hit.id),
     h("span", {}, `respondent ${hit.id}`),
-    h("span", {}, hit.question),
+    info.open.length > 1 ? h("span", {}, `answer to ${hit.question}`) : null,
     h("span", {}, `line ${hit.line}`));
   const actions = h("div", { className: "card-actions" });
   const add = h("button", {
