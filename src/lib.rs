@@ -5,6 +5,7 @@ pub mod crosstab;
 pub mod generate;
 pub mod index;
 pub mod query;
+pub mod quotes;
 pub mod sentiment;
 pub mod stats;
 pub mod survey;

@@ -34,6 +34,8 @@ enum Command {
     Search(cli::search::Args),
     /// Themes by a closed question, an attribute or another theme, with the statistics.
     Crosstab(cli::crosstab::Args),
+    /// A pull-quote shortlist per theme: ranked, diverse, attributed and redacted.
+    Quotes(cli::quotes::Args),
     /// Work with codebook files.
     Codebook(cli::codebook::Args),
     /// Print the schema verbatim infers for a survey file, as a survey.toml you can edit.
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Add(args) => cli::add::run(args),
         Command::Search(args) => cli::search::run(args),
         Command::Crosstab(args) => cli::crosstab::run(args),
+        Command::Quotes(args) => cli::quotes::run(args),
         Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),
         Command::Generate(args) => cli::generate::run(args),

@@ -9,6 +9,7 @@ pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod progress;
+pub mod quotes;
 pub mod schema;
 pub mod search;
 pub mod sentiment;
