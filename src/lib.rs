@@ -6,6 +6,7 @@ pub mod generate;
 pub mod index;
 pub mod query;
 pub mod quotes;
+pub mod report;
 pub mod sentiment;
 pub mod stats;
 pub mod survey;

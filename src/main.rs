@@ -36,6 +36,8 @@ enum Command {
     Crosstab(cli::crosstab::Args),
     /// A pull-quote shortlist per theme: ranked, diverse, attributed and redacted.
     Quotes(cli::quotes::Args),
+    /// A report of an index: an HTML page and its Markdown twin, with charts and quotes.
+    Report(cli::report::Args),
     /// Work with codebook files.
     Codebook(cli::codebook::Args),
     /// Print the schema verbatim infers for a survey file, as a survey.toml you can edit.
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cli::search::run(args),
         Command::Crosstab(args) => cli::crosstab::run(args),
         Command::Quotes(args) => cli::quotes::run(args),
+        Command::Report(args) => cli::report::run(args),
         Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),
         Command::Generate(args) => cli::generate::run(args),

@@ -10,6 +10,7 @@ pub mod index;
 pub mod ingest;
 pub mod progress;
 pub mod quotes;
+pub mod report;
 pub mod schema;
 pub mod search;
 pub mod sentiment;
