@@ -5,6 +5,8 @@ pub mod crosstab;
 pub mod generate;
 pub mod index;
 pub mod query;
+pub mod quotes;
+pub mod report;
 pub mod sentiment;
 pub mod serve;
 pub mod stats;

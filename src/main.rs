@@ -34,6 +34,10 @@ enum Command {
     Search(cli::search::Args),
     /// Themes by a closed question, an attribute or another theme, with the statistics.
     Crosstab(cli::crosstab::Args),
+    /// A pull-quote shortlist per theme: ranked, diverse, attributed and redacted.
+    Quotes(cli::quotes::Args),
+    /// A report of an index: an HTML page and its Markdown twin, with charts and quotes.
+    Report(cli::report::Args),
     /// A local web app: search quotes by theme, filter, crosstab, shortlist and export.
     Serve(cli::serve::Args),
     /// Work with codebook files.
@@ -55,6 +59,8 @@ fn main() -> ExitCode {
         Command::Add(args) => cli::add::run(args),
         Command::Search(args) => cli::search::run(args),
         Command::Crosstab(args) => cli::crosstab::run(args),
+        Command::Quotes(args) => cli::quotes::run(args),
+        Command::Report(args) => cli::report::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),

@@ -9,6 +9,8 @@ pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod progress;
+pub mod quotes;
+pub mod report;
 pub mod schema;
 pub mod search;
 pub mod serve;

@@ -20,7 +20,7 @@ pub fn heatmap_svg(table: &Crosstab) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">"#
     );
     let title = match table.kind {
         ColumnKind::Theme => "Theme co-occurrence (Jaccard)".to_string(),

@@ -40,7 +40,7 @@ pub use manifest::{
     BatchCounts, ClosedSpec, CodebookSpec, Counts, Manifest, SentimentSpec, SurveySpec, ThemeSpec,
     CODEBOOK_FILE, MANIFEST_FILE, OVERLAY_FILE, SCHEMA_FILE,
 };
-pub use search::{search, Hit, SearchOptions, SearchResults, SortOrder};
+pub use search::{load_hit, search, Hit, SearchOptions, SearchResults, SortOrder};
 pub use tokenizer::{index_tokens, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME};
 pub use top_hits::{dense_u64, RankKey, TopHits};
 pub use value_counts::{distinct_values, ThemeCounted, ThemeCounts};
