@@ -327,3 +327,113 @@ async fn markup_in_comments_comes_back_as_plain_json_text() {
     assert!(answer.header("content-type").starts_with("application/json"));
     let _ = json!(null);
 }
+
+/// The sequence number of respondent `id`'s comment, as the search API gives it.
+async fn seq_of(http: &Http, id: &str) -> u64 {
+    let body = http.get(&format!("/api/search?q=id:{id}")).await.json();
+    body["hits"][0]["seq"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn quotes_rank_a_theme_within_the_view_as_the_cli_does() {
+    let f = fixture().await;
+    let answer = f.http.get("/api/quotes?of=funding&top=3").await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let mut body = answer.json();
+    let summary = body["summary"].take();
+    body.as_object_mut().unwrap().remove("summary");
+    let index = SurveyIndex::open(&f.index).unwrap();
+    let reader = index.reader().unwrap();
+    let options = verbatim::quotes::QuoteOptions {
+        theme: "funding".into(),
+        top: 3,
+        ..Default::default()
+    };
+    let expected = verbatim::quotes::shortlist(&index, &reader.searcher(), &options).unwrap();
+    // Both through JSON text, so that floats are read back alike.
+    let expected_json: Value = serde_json::from_str(&serde_json::to_string(&expected).unwrap()).unwrap();
+    assert_eq!(body, expected_json);
+    assert!(!expected.quotes.is_empty());
+    assert_eq!(summary, verbatim::quotes::export::summary(&expected));
+    // Redacted by default: the planted e-mail address never comes back.
+    assert!(!body.to_string().contains("jane.doe@example.org"));
+    // Within the view's filters only.
+    let leaders = f.http.get("/api/quotes?of=funding&f=role:Leader").await.json();
+    for quote in leaders["quotes"].as_array().unwrap() {
+        assert!(quote["attribution"].as_str().unwrap().starts_with("Leader"), "{quote}");
+    }
+    assert_eq!(f.http.get("/api/quotes").await.status, 400);
+    assert_eq!(f.http.get("/api/quotes?of=weather").await.status, 400);
+    let bad = f.http.get("/api/quotes?of=funding&q=role:leeder").await.json();
+    assert_eq!(bad["in"], "q");
+}
+
+#[tokio::test]
+async fn a_shortlist_exports_redacted_and_escaped_in_every_format() {
+    let f = fixture().await;
+    let (r08, r09) = (seq_of(&f.http, "R08").await, seq_of(&f.http, "R09").await);
+    let request = |format: &str| json!({"format": format, "quotes": [{"seq": r08}, {"seq": r09, "theme": "funding"}]});
+    let md = f.http.post_json("/api/export", &request("md")).await;
+    assert_eq!(md.status, 200, "{}", md.text());
+    assert!(md.header("content-type").starts_with("text/markdown"));
+    assert_eq!(md.header("content-disposition"), "attachment; filename=\"shortlist.md\"");
+    let text = md.text();
+    assert!(text.contains("## Shortlist"), "{text}");
+    assert!(text.contains("2 quotes chosen by hand"), "{text}");
+    assert!(!text.contains("jane.doe@example.org") && !text.contains("020 7946 0958"), "{text}");
+    // Markdown shows the brackets of [redacted] as written.
+    assert!(text.contains("\\[redacted\\]"), "{text}");
+    assert!(text.contains("&lt;script&gt;") && !text.contains("<script>"), "{text}");
+    assert!(!text.contains("Dr Patel"), "{text}");
+    let redactions: usize = md.header("x-verbatim-redactions").parse().unwrap();
+    assert!(redactions >= 3, "{redactions}");
+    // The CSV neutralises the formula.
+    let csv = f.http.post_json("/api/export", &request("csv")).await;
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let mut reader = csv::Reader::from_reader(csv.body.as_ref());
+    let quotes: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap().get(2).unwrap().to_string())
+        .collect();
+    assert_eq!(quotes.len(), 2);
+    assert!(quotes[1].starts_with("'=HYPERLINK"), "{quotes:?}");
+    // XLSX is a workbook (a zip file).
+    let xlsx = f.http.post_json("/api/export", &request("xlsx")).await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.body.starts_with(b"PK"));
+    // Not redacted when asked.
+    let plain = f
+        .http
+        .post_json("/api/export", &json!({"format": "md", "redact": false, "quotes": [{"seq": r08}]}))
+        .await
+        .text();
+    assert!(plain.contains("jane.doe@example.org"), "{plain}");
+}
+
+#[tokio::test]
+async fn bad_exports_are_refused_clearly() {
+    let f = fixture().await;
+    let cases = [
+        (json!({"format": "md", "quotes": []}), 400, "empty"),
+        (json!({"format": "pdf", "quotes": [{"seq": 0}]}), 400, "md, csv"),
+        (json!({"format": "md", "quotes": [{"seq": 999}]}), 400, "no comment numbered 999"),
+        (json!({"format": "md", "quotes": [{"seq": 0, "theme": "weather"}]}), 400, "weather"),
+        (json!({"format": "md", "seqs": [1]}), 422, "seqs"),
+        (json!({"format": "md", "quotes": (0..501).map(|s| json!({"seq": s})).collect::<Vec<_>>()}), 400, "at most 500"),
+    ];
+    for (body, status, says) in cases {
+        let answer = f.http.post_json("/api/export", &body).await;
+        assert_eq!(answer.status, status, "{body}: {}", answer.text());
+        let message = answer.json()["error"].as_str().unwrap().to_string();
+        assert!(message.contains(says), "{body}: {message}");
+    }
+    let huge = json!({"format": "md", "quotes": [{"seq": 0, "theme": "x".repeat(70_000)}]});
+    assert_eq!(f.http.post_json("/api/export", &huge).await.status, 413);
+    let not_json = f
+        .http
+        .send(axum::http::Method::POST, "/api/export", &[("content-type", "text/plain")], b"{}".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(not_json.status, 415);
+    assert_eq!(f.http.get("/api/export").await.status, 405);
+}

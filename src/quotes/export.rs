@@ -31,6 +31,19 @@ pub const COLUMNS: &[&str] = &[
 
 /// One line describing how a shortlist was made, for the head of every export.
 pub fn summary(list: &Shortlist) -> String {
+    if list.picked {
+        let mut out = format!(
+            "{} quote{} chosen by hand from the index",
+            list.quotes.len(),
+            plural(list.quotes.len())
+        );
+        if list.redacted {
+            let _ = write!(out, "; {}", list.redactions.describe());
+        } else {
+            out.push_str("; not redacted");
+        }
+        return out;
+    }
     let mut out = format!(
         "{} quote{} from {} comment{} with theme {}",
         list.quotes.len(),

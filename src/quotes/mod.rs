@@ -5,6 +5,7 @@ mod attribution;
 mod centroid;
 mod diversity;
 pub mod export;
+mod picked;
 mod rank;
 mod redact;
 mod trim;
@@ -20,6 +21,7 @@ use tantivy::Searcher;
 
 pub use attribution::attribution_line;
 pub use diversity::{jaccard, shingles, PassedOver, Selection};
+pub use picked::{picked, MissingComments, Pick, PICKED};
 pub use rank::{Components, Direction, Quotability, Weights, QUOTE_WORDS};
 pub use redact::{Redactions, Redactor, REDACTED};
 pub use trim::{trim, Trimmed, ELLIPSIS};
@@ -88,6 +90,8 @@ pub struct Shortlist {
     pub passed_over: PassedOver,
     pub redacted: bool,
     pub redactions: Redactions,
+    /// Quotes a person chose (`verbatim serve`'s shortlist), not ranked by [`shortlist`].
+    pub picked: bool,
 }
 
 /// One quote, with everything behind its place.
@@ -345,6 +349,7 @@ pub fn shortlist(
         passed_over,
         redacted: options.redact,
         redactions,
+        picked: false,
     })
 }
 

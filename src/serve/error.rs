@@ -21,6 +21,8 @@ pub enum ApiError {
         part: String,
     },
     NotFound(String),
+    /// A body the server cannot take (too large, not JSON, not the expected fields).
+    Rejected(StatusCode, String),
     /// Too many requests are waiting for their turn.
     Busy,
     Internal(String),
@@ -35,6 +37,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) | ApiError::Query { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Rejected(status, _) => *status,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -51,9 +54,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let body = match self {
-            ApiError::BadRequest(message) | ApiError::NotFound(message) => {
-                json!({ "error": message })
-            }
+            ApiError::BadRequest(message)
+            | ApiError::NotFound(message)
+            | ApiError::Rejected(_, message) => json!({ "error": message }),
             ApiError::Query { error, place, part } => {
                 let length = error
                     .query

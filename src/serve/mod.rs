@@ -10,6 +10,7 @@ mod facets;
 mod guard;
 mod info;
 mod params;
+mod quotes;
 mod search;
 mod view;
 
@@ -19,7 +20,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tantivy::{IndexReader, ReloadPolicy};
 use tokio::net::TcpListener;
@@ -138,6 +139,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/facets", get(facets::facets))
         .route("/api/crosstab", get(crosstab::crosstab))
         .route("/api/crosstab.svg", get(crosstab::heatmap))
+        .route("/api/quotes", get(quotes::quotes))
+        .route("/api/export", post(quotes::export))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::middleware::from_fn_with_state(

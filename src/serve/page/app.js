@@ -51,12 +51,12 @@ function marked(segments) {
   return segments.map((s) => (s.marked ? h("mark", {}, s.text) : document.createTextNode(s.text)));
 }
 
-function sentimentBadge(value) {
+function sentimentBadge(value, name = "sentiment") {
   if (value === null || value === undefined) return null;
   const kind = value <= -0.05 ? "neg" : value >= 0.05 ? "pos" : "neu";
   const words = { neg: "negative", pos: "positive", neu: "neutral" }[kind];
   const shown = (value > 0 ? "+" : value < 0 ? "\u2212" : "") + Math.abs(value).toFixed(2);
-  return h("span", { className: `sentiment ${kind}`, title: `sentiment ${value} (${words})` }, `sentiment ${shown}`);
+  return h("span", { className: `sentiment ${kind}`, title: `${name} ${value} (${words})` }, `${name} ${shown}`);
 }
 
 // ---------------------------------------------------------------- the view and the URL
@@ -374,6 +374,7 @@ async function loadResults(number) {
 }
 
 function attribution(hit) {
+  if (hit.attribution) return hit.attribution;
   const values = Object.values(hit.attributes || {}).filter(Boolean);
   return values.join(", ");
 }
@@ -390,7 +391,7 @@ function card(hit, options = {}) {
   };
   fill();
   const meta = h("div", { className: "card-meta" });
-  const sentiment = hit.sentiment ? sentimentBadge(hit.sentiment.compound) : null;
+  const sentiment = hit.sentiment ? sentimentBadge(hit.sentiment.compound, hit.theme ? "theme sentiment" : "sentiment") : null;
   if (sentiment) meta.append(sentiment);
   for (const t of hit.themes || []) {
     meta.append(h("button", {
@@ -622,13 +623,13 @@ function toggleShortlist(hit) {
     shortlist.items.push({
       seq: hit.seq, id: hit.id, question: hit.question, line: hit.line, text: hit.text,
       themes: hit.themes || [], answers: hit.answers || {}, attributes: hit.attributes || {},
-      sentiment: hit.sentiment || null,
+      sentiment: hit.sentiment || null, theme: hit.theme || null, attribution: hit.attribution || null,
     });
   }
   shortlist.save();
 }
 
-function renderShortlist() {
+function renderShortlist(options = {}) {
   const list = clear($("shortlist"));
   const items = shortlist.items;
   document.querySelectorAll(".export-buttons [data-format]").forEach((b) => { b.disabled = items.length === 0; });
@@ -640,10 +641,10 @@ function renderShortlist() {
     const up = h("button", { type: "button", disabled: i === 0, "aria-label": `Move quote ${i + 1} up`, onclick: () => move(i, -1) }, "\u2191");
     const down = h("button", { type: "button", disabled: i === items.length - 1, "aria-label": `Move quote ${i + 1} down`, onclick: () => move(i, 1) }, "\u2193");
     const hit = { ...item, segments: [{ text: item.text, marked: false }] };
-    const el = card(hit, { onChange: renderShortlist, extra: h("div", { className: "card-actions" }, up, down) });
+    const el = card(hit, { onChange: renderShortlistOnly, extra: h("div", { className: "card-actions" }, up, down) });
     list.append(h("li", {}, el));
   });
-  fillThemeSelect();
+  if (!options.keepRanking) fillThemeSelect();
 }
 
 function move(i, by) {
@@ -652,7 +653,7 @@ function move(i, by) {
   if (j < 0 || j >= items.length) return;
   [items[i], items[j]] = [items[j], items[i]];
   shortlist.save();
-  renderShortlist();
+  renderShortlistOnly();
 }
 
 function fillThemeSelect() {
@@ -665,9 +666,34 @@ function fillThemeSelect() {
   if (view.qtheme) loadRanking();
 }
 
+// A quote of the ranking, shaped as a search hit for the card.
+function quoteAsHit(quote, theme) {
+  return {
+    seq: quote.seq, id: quote.respondent, question: quote.question, line: quote.line,
+    text: quote.text, segments: [{ text: quote.text, marked: false }], themes: [theme],
+    answers: Object.fromEntries(quote.answers), attributes: Object.fromEntries(quote.attributes),
+    attribution: quote.attribution, theme,
+    sentiment: quote.sentiment === null ? null : { compound: quote.sentiment },
+  };
+}
+
+function explainQuote(quote) {
+  const c = quote.components;
+  const parts = [
+    `score ${quote.score.toFixed(2)}`,
+    `evidence ${c.evidence.toFixed(2)}`,
+    `sentiment ${c.sentiment.toFixed(2)}`,
+    `representative ${c.representative.toFixed(2)}`,
+    `quotable ${c.quotable.toFixed(2)}`,
+  ];
+  if (quote.trimmed) parts.push("trimmed to the theme's sentences");
+  const rules = quote.rules.map(([rule, words]) => `${rule} \u201c${words}\u201d`).join(", ");
+  return h("p", { className: "explain" }, parts.join(" \u00b7 "), rules ? h("br") : null, rules ? `rules: ${rules}` : null);
+}
+
 async function loadRanking() {
   const params = filterParams(view);
-  params.set("theme", view.qtheme);
+  params.set("of", view.qtheme);
   params.set("top", String(view.top));
   $("ranking-summary").textContent = "Ranking…";
   const list = clear($("ranking"));
@@ -679,15 +705,16 @@ async function loadRanking() {
     return;
   }
   $("ranking-summary").textContent = ranked.quotes.length
-    ? `The ${plural(ranked.quotes.length, "best quote")} for ${themeLabel(view.qtheme)} in this view, ranked as verbatim quotes ranks them` +
-      (ranked.redactions ? ` (${plural(ranked.redactions, "redaction")})` : "")
-    : `No quote for ${themeLabel(view.qtheme)} in this view.`;
+    ? `The best ${plural(ranked.quotes.length, "quote")} for ${ranked.label}, ranked as verbatim quotes ranks them: ${ranked.summary}.`
+    : `No quote for ${ranked.label} in this view.`;
   for (const quote of ranked.quotes) {
-    const explain = quote.explain
-      ? h("p", { className: "explain" }, Object.entries(quote.explain).map(([k, v]) => `${k} ${typeof v === "number" ? v.toFixed(2) : v}`).join(" \u00b7 "))
-      : null;
-    list.append(h("li", {}, card(quote, { extra: explain, onChange: () => shortlist.count() })));
+    list.append(h("li", {}, card(quoteAsHit(quote, ranked.theme), { extra: explainQuote(quote), onChange: renderShortlistOnly })));
   }
+}
+
+// Redraws the shortlist but not the ranking below it.
+function renderShortlistOnly() {
+  renderShortlist({ keepRanking: true });
 }
 
 async function exportShortlist(format) {
@@ -699,7 +726,11 @@ async function exportShortlist(format) {
     response = await fetch("/api/export", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ format, redact: $("redact").checked, seqs: shortlist.items.map((i) => i.seq) }),
+      body: JSON.stringify({
+        format,
+        redact: $("redact").checked,
+        quotes: shortlist.items.map((i) => (i.theme ? { seq: i.seq, theme: i.theme } : { seq: i.seq })),
+      }),
     });
   } catch (error) {
     status.textContent = `The export failed: ${error.message}`;
@@ -770,7 +801,7 @@ function wire() {
     if (!confirm(`Remove all ${shortlist.items.length} quotes from the shortlist?`)) return;
     shortlist.items = [];
     shortlist.save();
-    renderShortlist();
+    renderShortlistOnly();
   });
 }
 
