@@ -2,7 +2,7 @@
 //! the web page.
 use std::fmt::Write as _;
 
-use super::{ColumnKind, Crosstab, Measure, ThemeRow};
+use super::{ColumnKind, Crosstab, Measure, ThemeRow, RESIDUAL_FLAG};
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -71,7 +71,7 @@ pub fn heatmap_svg(table: &Crosstab) -> String {
     let legend = match (table.kind, table.measure) {
         (_, Measure::Sentiment) => "red: negative, green: positive; stronger colour = further from 0",
         (ColumnKind::Theme, _) => "darker: the two themes occur together more often (Jaccard)",
-        _ => "red: more often than expected, blue: less often; stronger colour = larger adjusted residual",
+        _ => "red: more often than expected, blue: less often; stronger colour = larger adjusted residual; + / \u{2212}: beyond ±1.96",
     };
     let _ = writeln!(
         out,
@@ -118,7 +118,15 @@ fn svg_cell(table: &Crosstab, row: &ThemeRow, c: usize) -> (String, String) {
             } else {
                 "#f4f4f4".into()
             };
-            (fill, percent(row.column_percent[c]))
+            // Cells beyond the flag are marked as in the text table, not by colour alone.
+            let mark = if residual > RESIDUAL_FLAG {
+                " +"
+            } else if residual < -RESIDUAL_FLAG {
+                " \u{2212}"
+            } else {
+                ""
+            };
+            (fill, format!("{}{mark}", percent(row.column_percent[c])))
         }
     }
 }

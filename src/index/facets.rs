@@ -12,8 +12,8 @@ use super::fields::SENTIMENT_FIELD;
 /// Sentiment bins of the histogram: [-1, -0.9), [-0.9, -0.8), ... [0.9, 1].
 pub const SENTIMENT_BINS: usize = 20;
 
-/// Counts the values of string fast fields (a hit with several values counts once for each)
-/// and bins the hits' sentiment.
+/// Counts the values of string fast fields that hold one value per comment (a closed answer, an
+/// attribute) and bins the hits' sentiment. Hits are read in blocks, a column at a time.
 pub struct FacetCounts {
     pub fields: Vec<String>,
 }
@@ -61,6 +61,8 @@ impl Collector for FacetCounts {
             sentiment,
             bins: vec![0; SENTIMENT_BINS],
             unscored: 0,
+            ords: Vec::new(),
+            scores: Vec::new(),
         })
     }
 
@@ -100,30 +102,49 @@ pub struct SegmentFacetCounts {
     sentiment: Option<Column<f64>>,
     bins: Vec<u64>,
     unscored: u64,
+    /// Buffers for a block of hits.
+    ords: Vec<Option<u64>>,
+    scores: Vec<Option<f64>>,
 }
 
 impl SegmentCollector for SegmentFacetCounts {
     type Fruit = FacetCounted;
 
     fn collect(&mut self, doc: DocId, _: Score) {
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
         for ((column, counts), missing) in self
             .columns
             .iter()
             .zip(self.counts.iter_mut())
             .zip(self.missing.iter_mut())
         {
-            let mut any = false;
-            if let Some(column) = column {
-                for ord in column.term_ords(doc) {
-                    counts[ord as usize] += 1;
-                    any = true;
+            let Some(column) = column else {
+                *missing += docs.len() as u64;
+                continue;
+            };
+            self.ords.clear();
+            self.ords.resize(docs.len(), None);
+            column.ords().first_vals(docs, &mut self.ords);
+            for ord in &self.ords {
+                match ord {
+                    Some(ord) => counts[*ord as usize] += 1,
+                    None => *missing += 1,
                 }
             }
-            *missing += u64::from(!any);
         }
-        match self.sentiment.as_ref().and_then(|c| c.first(doc)) {
-            Some(value) => self.bins[sentiment_bin(value)] += 1,
-            None => self.unscored += 1,
+        self.scores.clear();
+        self.scores.resize(docs.len(), None);
+        if let Some(column) = &self.sentiment {
+            column.first_vals(docs, &mut self.scores);
+        }
+        for score in &self.scores {
+            match score {
+                Some(value) => self.bins[sentiment_bin(*value)] += 1,
+                None => self.unscored += 1,
+            }
         }
     }
 

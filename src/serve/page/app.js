@@ -243,9 +243,11 @@ async function loadFacets(number) {
   } catch (error) {
     if (number !== requestNumber) return;
     showQueryError(error);
+    $("facets").classList.add("stale");
     return;
   }
   if (number !== requestNumber) return;
+  $("facets").classList.remove("stale");
   renderThemeTree(facets);
   renderHistogram(facets.sentiment);
   renderValueFacets(facets);
