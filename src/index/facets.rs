@@ -32,7 +32,8 @@ pub struct FacetCounted {
 
 /// The bin of a compound sentiment in [-1, 1].
 pub fn sentiment_bin(value: f64) -> usize {
-    let bin = ((value + 1.0) / 2.0 * SENTIMENT_BINS as f64).floor();
+    // Scores have four decimals: the epsilon keeps -0.9 out of the bin below it.
+    let bin = ((value + 1.0) * (SENTIMENT_BINS as f64 / 2.0) + 1e-9).floor();
     (bin.max(0.0) as usize).min(SENTIMENT_BINS - 1)
 }
 
