@@ -19,7 +19,7 @@ use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Query};
 use tantivy::Searcher;
 
-pub use attribution::attribution_line;
+pub use attribution::{attribution_line, default_columns as attribution_columns};
 pub use diversity::{jaccard, shingles, PassedOver, Selection};
 pub use picked::{picked, MissingComments, Pick, PICKED};
 pub use rank::{Components, Direction, Quotability, Weights, QUOTE_WORDS};

@@ -13,6 +13,7 @@ use super::view::{View, VIEW_PARAMS};
 use super::AppState;
 use crate::index::{highlights, hit_json, search as run_search, segments, snippet};
 use crate::index::{SearchOptions, SortOrder};
+use crate::quotes::{attribution_line, attribution_columns};
 
 const SORTS: &[&str] = &["relevance", "negative", "positive", "input"];
 /// Longest snippet a client may ask for, in characters.
@@ -49,6 +50,7 @@ pub async fn search(
             let searcher = state.reader.searcher();
             let compiled = view.compile(index, &searcher)?;
             let results = run_search(index, &searcher, &compiled, &options)?;
+            let who = attribution_columns(&index.manifest.survey);
             let hits: Vec<Value> = results
                 .hits
                 .iter()
@@ -57,6 +59,8 @@ pub async fn search(
                     let spans = highlights(&compiled.highlighter, &index.analyzer, &hit.comment);
                     let mut value = hit_json(hit, &spans, options.offset + i + 1, snippet_chars);
                     let cut = snippet(&hit.comment.text, &spans, snippet_chars);
+                    // Who said it, as `verbatim quotes` attributes a quote.
+                    value["attribution"] = json!(attribution_line(&hit.comment.attributes, &who));
                     value["segments"] = json!(segments(&hit.comment.text, &spans));
                     value["snippet_segments"] = json!(segments(&cut.text, &cut.highlights));
                     value

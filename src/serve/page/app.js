@@ -224,6 +224,7 @@ function renderActive() {
 }
 
 function themeLabel(id) {
+  if (id === "none") return "(no theme)";
   const t = info && info.themes.find((x) => x.id === id);
   return t ? t.label : id;
 }
@@ -275,9 +276,13 @@ function renderThemeTree(facets) {
     return h("li", {}, button, children.length ? h("ul", {}, children) : null);
   });
   tree.append(...branch(""));
-  if (facets.uncoded > 0) {
-    tree.append(h("li", { className: "uncoded" }, h("span", { className: "facet-button empty" },
-      h("span", {}, "(no theme)"), h("span", { className: "n" }, facets.uncoded.toLocaleString("en-GB")))));
+  if (facets.uncoded > 0 || view.themes.includes("none")) {
+    const on = view.themes.includes("none");
+    tree.append(h("li", {}, h("button", {
+      type: "button", className: "facet-button", "aria-pressed": String(on), "data-theme": "none",
+      title: "theme:none, the comments no theme was coded in",
+      onclick: () => go({ themes: on ? view.themes.filter((x) => x !== "none") : [...view.themes, "none"] }),
+    }, h("span", {}, "(no theme)"), h("span", { className: "n" }, facets.uncoded.toLocaleString("en-GB")))));
   }
 }
 
@@ -304,6 +309,9 @@ function renderValueFacets(facets) {
   const box = clear($("value-facets"));
   const group = (title, key, question, values, more) => {
     const chosen = new Set(view.filters.filter(([k]) => k === key).map(([, v]) => v));
+    // A chosen value stays listed (to untick) even when no hit has it any more.
+    const listed = new Set(values.map((e) => e.value.toLowerCase()));
+    values = [...values, ...[...chosen].filter((v) => !listed.has(v.toLowerCase())).map((value) => ({ value, count: 0 }))];
     const fieldset = h("fieldset", { "data-column": key }, h("legend", {}, title));
     if (question && question !== title) fieldset.append(h("p", { className: "question" }, question));
     const shown = values.length > 12 && !expanded.has(key) ? values.slice(0, 12) : values;
@@ -364,8 +372,9 @@ async function loadResults(number) {
   showQueryError(null);
   const from = results.offset + 1;
   const to = results.offset + results.hits.length;
+  const narrowed = view.themes.length || view.filters.length || view.smin !== null || view.smax !== null;
   $("summary").textContent = results.total === 0
-    ? "No comment matches."
+    ? `No comment matches${narrowed ? ": remove a filter above, or change the query" : ""}.`
     : `${plural(results.total, "comment")} match${results.total === 1 ? "es" : ""}` +
       (results.hits.length ? ` (showing ${from}\u2013${to})` : "");
   const notes = clear($("notes"));
@@ -707,7 +716,7 @@ async function loadRanking() {
     return;
   }
   $("ranking-summary").textContent = ranked.quotes.length
-    ? `The best ${plural(ranked.quotes.length, "quote")} for ${ranked.label}, ranked as verbatim quotes ranks them: ${ranked.summary}.`
+    ? `${ranked.label}, ranked as verbatim quotes ranks them: ${ranked.summary}.`
     : `No quote for ${ranked.label} in this view.`;
   for (const quote of ranked.quotes) {
     list.append(h("li", {}, card(quoteAsHit(quote, ranked.theme), { extra: explainQuote(quote), onChange: renderShortlistOnly })));
