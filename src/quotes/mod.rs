@@ -197,10 +197,15 @@ pub fn shortlist(
             .filter(|e| subtree.contains(&e.theme) && e.end <= hit.comment.text.len())
             .map(|e| (e.rule.clone(), e.start..e.end))
             .collect();
-        let evidence_weight = evidence
-            .iter()
-            .map(|(rule, _)| rule_weights.get(rule.as_str()).copied().unwrap_or(1.0))
-            .sum();
+        let evidence_weight = rank::evidence_weight(
+            evidence
+                .iter()
+                .map(|(rule, span)| {
+                    let weight = rule_weights.get(rule.as_str()).copied().unwrap_or(1.0);
+                    (span.clone(), weight)
+                })
+                .collect(),
+        );
         let spans: Vec<Range<usize>> = evidence.iter().map(|(_, r)| r.clone()).collect();
         let trimmed = trim::trim(&analysis, &spans, options.max_words);
         let starts_cut = trimmed.cut && trimmed.text.starts_with(ELLIPSIS);
