@@ -26,7 +26,7 @@ pub use document::{
 };
 pub use fields::{
     attribute_name, closed_name, theme_bits_name, theme_sentiment_name, Fields, QUESTION_FIELD,
-    RESPONDENT_FIELD, SENTIMENT_FIELD,
+    RESPONDENT_FIELD, SENTIMENT_FIELD, SEQ_FIELD,
 };
 pub use highlight::{highlights, kwic_lines, snippet, Highlighter, KwicLine, Snippet};
 pub use manifest::{
