@@ -148,3 +148,47 @@ fn unknown_breakdown_is_a_clear_error() {
     assert!(err.contains("postcode"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// The page in a real browser (headless Chromium, where installed): it parses into the expected
+/// sections, and the planted `<script>` stays text, never an element.
+#[test]
+fn renders_in_a_headless_browser() {
+    let Some(chromium) = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+    else {
+        eprintln!("skipped: no chromium (apt-get install chromium) to render the report with");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = report(dir.path(), &[]);
+    let page = std::fs::canonicalize(out.join("index.html")).unwrap();
+    let profile = dir.path().join("chromium-profile");
+    let rendered = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--user-data-dir={}", profile.display()),
+            "--dump-dom",
+            &format!("file://{}", page.display()),
+        ])
+        .output()
+        .expect("chromium runs");
+    assert!(
+        rendered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rendered.stderr)
+    );
+    let dom = String::from_utf8(rendered.stdout).unwrap();
+    assert!(dom.contains("<section id=\"theme-funding\""), "{dom}");
+    assert!(dom.contains("<section id=\"theme-exclusion\""));
+    assert_eq!(dom.matches("<script").count(), 0, "no script element");
+    assert!(dom.contains("&lt;script&gt;alert('x')&lt;/script&gt;"));
+    assert!(dom.matches("<blockquote>").count() >= 5);
+}
