@@ -298,6 +298,15 @@ fn differences(table: &Crosstab, t: usize) -> (Option<String>, Vec<Highlight>) {
     (Some(verdict), highlights)
 }
 
+/// A count as a report prints it: "686,221"; weighted counts keep one decimal.
+pub fn count(n: f64) -> String {
+    if n.fract() == 0.0 && n >= 0.0 && n < u64::MAX as f64 {
+        crate::survey::format_count(n as u64)
+    } else {
+        format!("{n:.1}")
+    }
+}
+
 /// "0.003", "< 0.001".
 pub fn p_value(p: f64) -> String {
     if p < 0.001 {
