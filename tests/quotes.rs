@@ -2,28 +2,15 @@
 //! out by reading survey.csv and codebook.toml: evidence weights, near-duplicates, one quote per
 //! respondent, trimming, attribution, redaction and formula neutralisation.
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+
+use common::{ok, verbatim};
 
 use verbatim::index::SurveyIndex;
 use verbatim::quotes::{shortlist, QuoteOptions, Shortlist, Weights};
 
 const FIXTURES: &str = "tests/fixtures/quotes";
-
-fn verbatim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .args(args)
-        .output()
-        .expect("the verbatim binary runs")
-}
-
-fn ok(output: Output) -> Output {
-    assert!(
-        output.status.success(),
-        "verbatim failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
 
 fn build(dir: &Path) -> PathBuf {
     let index = dir.join("quotes.idx");

@@ -2,25 +2,13 @@
 //! with exclusion, 1 with none, answers to the ordered question `confidence`): the page's
 //! structure, its numbers, and that respondent text can neither run nor leak.
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+
+mod common;
+
+use common::{ok, verbatim};
 
 const FIXTURES: &str = "tests/fixtures/quotes";
-
-fn verbatim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .args(args)
-        .output()
-        .expect("the verbatim binary runs")
-}
-
-fn ok(output: Output) -> Output {
-    assert!(
-        output.status.success(),
-        "verbatim failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
 
 fn report(dir: &Path, extra: &[&str]) -> PathBuf {
     let index = dir.join("quotes.idx");

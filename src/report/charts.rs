@@ -4,21 +4,7 @@ use std::fmt::Write as _;
 
 use super::{count, Report, ThemeSection};
 use crate::crosstab::{Crosstab, RESIDUAL_FLAG};
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::markup::escape_html as escape;
 
 /// Red for negative, grey for neutral, green for positive, stronger further from 0.
 fn sentiment_colour(mean: Option<f64>) -> String {

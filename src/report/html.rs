@@ -2,9 +2,10 @@
 //! from the network. Every piece of respondent or codebook text goes through [`escape`].
 use std::fmt::Write as _;
 
-use super::charts::{column_bars_svg, escape, prevalence_svg};
+use super::charts::{column_bars_svg, prevalence_svg};
 use super::{count, p_value, Report, ThemeSection};
 use crate::crosstab::heatmap_svg;
+use crate::markup::escape_html as escape;
 use crate::quotes::export::{one_line, summary};
 
 const STYLE: &str = r#"
@@ -217,14 +218,9 @@ fn section(out: &mut String, report: &Report, theme: &ThemeSection, t: usize) {
         for h in &theme.highlights {
             let _ = writeln!(
                 out,
-                "<li><strong>{}</strong>: {:.1}% ({} of {}) against {:.1}% overall, {} often than expected (adjusted residual {:+.2})</li>",
+                "<li><strong>{}</strong>: {}</li>",
                 escape(&h.column),
-                h.percent,
-                count(h.n),
-                count(h.base),
-                h.overall_percent,
-                if h.residual > 0.0 { "more" } else { "less" },
-                h.residual
+                escape(&h.finding())
             );
         }
         out.push_str("</ul>\n");

@@ -104,14 +104,9 @@ pub fn render(report: &Report) -> String {
         for h in &theme.highlights {
             let _ = writeln!(
                 out,
-                "- **{}**: {:.1}% ({} of {}) against {:.1}% overall, {} often than expected (adjusted residual {:+.2})",
+                "- **{}**: {}",
                 escape_markdown(&h.column),
-                h.percent,
-                count(h.n),
-                count(h.base),
-                h.overall_percent,
-                if h.residual > 0.0 { "more" } else { "less" },
-                h.residual
+                escape_markdown(&h.finding())
             );
         }
         if !theme.highlights.is_empty() {
