@@ -4,6 +4,7 @@ pub mod codebook;
 pub mod crosstab;
 pub mod generate;
 pub mod index;
+pub mod markup;
 pub mod query;
 pub mod quotes;
 pub mod report;

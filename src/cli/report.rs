@@ -50,7 +50,7 @@ pub fn run(args: Args) -> Result<()> {
         .sum();
     eprintln!(
         "report of {} comments and {} themes in {} ({} files; open {}); {} redaction{} in the quotes",
-        report.counts.comments,
+        verbatim::survey::format_count(report.counts.comments),
         report.themes.len(),
         args.output.display(),
         files.len(),

@@ -3,13 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{ColumnKind, Crosstab, Measure, ThemeRow, RESIDUAL_FLAG};
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::markup::escape_html as escape;
 
 /// A heatmap: counts coloured by adjusted residual (red above expectation, blue below), or
 /// mean sentiment (red negative, green positive), or co-occurrence by Jaccard.

@@ -29,7 +29,7 @@ pub use document::{
 };
 pub use fields::{
     attribute_name, closed_name, theme_bits_name, theme_sentiment_name, Fields, QUESTION_FIELD,
-    RESPONDENT_FIELD, SENTIMENT_FIELD,
+    RESPONDENT_FIELD, SENTIMENT_FIELD, SEQ_FIELD,
 };
 pub use facets::{sentiment_bin, FacetCounted, FacetCounts, SENTIMENT_BINS};
 pub use fetch::comments_by_seq;

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use super::{Direction, Quote, Shortlist};
+pub use crate::markup::escape_markdown;
 
 /// The columns of the CSV and XLSX exports, in order.
 pub const COLUMNS: &[&str] = &[
@@ -124,25 +125,6 @@ pub fn markdown(lists: &[Shortlist]) -> String {
 /// Collapses line breaks and runs of spaces: a quote is one paragraph.
 pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Text that Markdown shows as written: HTML is escaped as entities and Markdown's own
-/// punctuation is backslash-escaped.
-pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
@@ -270,11 +252,7 @@ mod tests {
     }
 
     #[test]
-    fn markdown_escapes_html_and_markup() {
-        assert_eq!(
-            escape_markdown("<script>alert(1)</script> *bold* [x](y) a & b"),
-            "&lt;script&gt;alert(1)&lt;/script&gt; \\*bold\\* \\[x\\](y) a &amp; b"
-        );
+    fn one_line_collapses_breaks() {
         assert_eq!(one_line(" two\n lines  here "), "two lines here");
     }
 }

@@ -5,6 +5,7 @@ mod attribution;
 mod centroid;
 mod diversity;
 pub mod export;
+mod hits;
 mod picked;
 mod rank;
 mod redact;
@@ -15,7 +16,6 @@ use std::ops::Range;
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
-use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Query};
 use tantivy::Searcher;
 
@@ -27,7 +27,7 @@ pub use redact::{Redactions, Redactor, REDACTED};
 pub use trim::{trim, Trimmed, ELLIPSIS};
 
 use crate::codebook::Codebook;
-use crate::index::{compile, load_hit, Hit, SortOrder, SurveyIndex, TopHits, CODEBOOK_FILE};
+use crate::index::{compile, load_hit, Hit, SurveyIndex, CODEBOOK_FILE};
 
 /// What to shortlist and how.
 #[derive(Debug, Clone)]
@@ -156,19 +156,13 @@ pub fn shortlist(
         let filter = compile(index, searcher, filter).map_err(|e| anyhow::anyhow!("{e}"))?;
         query = Box::new(BooleanQuery::intersection(vec![query, filter.query]));
     }
-    let all = TopHits {
-        keep: searcher.num_docs() as usize,
-        sort: SortOrder::Input,
-        sorted_by_input: index.sorted_by_input(),
-    };
-    let (matched, addresses) = searcher.search(query.as_ref() as &dyn Query, &(Count, all))?;
-    let sample: Vec<_> = if addresses.len() > options.pool.max(1) {
+    let addresses = searcher.search(query.as_ref() as &dyn Query, &hits::InputOrder)?;
+    let matched = addresses.len();
+    let sample: Vec<_> = if matched > options.pool.max(1) {
         let n = options.pool.max(1);
-        (0..n)
-            .map(|i| addresses[i * addresses.len() / n].1)
-            .collect()
+        (0..n).map(|i| addresses[i * matched / n]).collect()
     } else {
-        addresses.iter().map(|(_, a)| *a).collect()
+        addresses
     };
 
     let codebook = Codebook::from_path(&index.dir.join(CODEBOOK_FILE)).with_context(|| {
@@ -201,10 +195,15 @@ pub fn shortlist(
             .filter(|e| subtree.contains(&e.theme) && e.end <= hit.comment.text.len())
             .map(|e| (e.rule.clone(), e.start..e.end))
             .collect();
-        let evidence_weight = evidence
-            .iter()
-            .map(|(rule, _)| rule_weights.get(rule.as_str()).copied().unwrap_or(1.0))
-            .sum();
+        let evidence_weight = rank::evidence_weight(
+            evidence
+                .iter()
+                .map(|(rule, span)| {
+                    let weight = rule_weights.get(rule.as_str()).copied().unwrap_or(1.0);
+                    (span.clone(), weight)
+                })
+                .collect(),
+        );
         let spans: Vec<Range<usize>> = evidence.iter().map(|(_, r)| r.clone()).collect();
         let trimmed = trim::trim(&analysis, &spans, options.max_words);
         let starts_cut = trimmed.cut && trimmed.text.starts_with(ELLIPSIS);

@@ -103,6 +103,29 @@ impl Components {
     }
 }
 
+/// The weight of a theme's evidence as the coder counts it: overlapping hits ("no money" and
+/// "money" inside it) count once, at the highest weight among them.
+pub fn evidence_weight(mut hits: Vec<(std::ops::Range<usize>, f64)>) -> f64 {
+    hits.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(a.0.end.cmp(&b.0.end)));
+    let mut total = 0.0;
+    let mut group: Option<(usize, f64)> = None;
+    for (span, weight) in hits {
+        match &mut group {
+            Some((end, best)) if span.start < *end => {
+                *end = (*end).max(span.end);
+                *best = best.max(weight);
+            }
+            _ => {
+                if let Some((_, best)) = group {
+                    total += best;
+                }
+                group = Some((span.end, weight));
+            }
+        }
+    }
+    total + group.map_or(0.0, |(_, best)| best)
+}
+
 /// 0.5 when the evidence just reaches the theme's threshold, 2/3 at twice it, toward 1 beyond.
 pub fn evidence_strength(weight: f64, threshold: f64) -> f64 {
     let threshold = if threshold > 0.0 { threshold } else { 1.0 };
@@ -317,6 +340,16 @@ mod tests {
         };
         assert!((c.total(&Weights::default()) - 0.4375).abs() < 1e-12);
         assert!((c.total(&w) - (2.0 + 0.5 + 0.0 + 0.125) / 4.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn overlapping_evidence_counts_once_at_its_highest_weight() {
+        assert_eq!(
+            evidence_weight(vec![(3..11, 2.0), (6..11, 1.0), (20..24, 1.0)]),
+            3.0
+        );
+        assert_eq!(evidence_weight(vec![(0..4, 0.5), (10..14, 0.5)]), 1.0);
+        assert_eq!(evidence_weight(vec![]), 0.0);
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl Redactor {
                 ),
                 pattern(
                     Kind::Url,
-                    r"(?i)\b(?:https?://|www\.)[^\s<>]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nhs\.uk|gov\.uk|org\.uk|co\.uk|ac\.uk|com|org|net)(?:/[^\s<>]*)?",
+                    r#"(?i)\b(?:https?://|www\.)[^\s<>"]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nhs\.uk|gov\.uk|org\.uk|co\.uk|ac\.uk|com|org|net)\b(?:/[^\s<>"]*)?"#,
                 ),
                 pattern(Kind::NhsNumber, r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b"),
                 pattern(
@@ -225,6 +225,9 @@ mod tests {
         let (out, n) = redact("details on www.council.gov.uk/stp, and bbc.co.uk");
         assert_eq!(out, "details on [redacted], and [redacted]");
         assert_eq!(n.url, 2);
+        // An address inside a formula goes; the quotes around it stay.
+        let (out, _) = redact(r#"=HYPERLINK("http://evil.example/x","click")"#);
+        assert_eq!(out, r#"=HYPERLINK("[redacted]","click")"#);
     }
 
     #[test]

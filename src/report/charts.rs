@@ -2,23 +2,9 @@
 //! one theme's share by the breakdown's answers. Plain SVG text, no scripts, all labels escaped.
 use std::fmt::Write as _;
 
-use super::{Report, ThemeSection};
+use super::{count, Report, ThemeSection};
 use crate::crosstab::{Crosstab, RESIDUAL_FLAG};
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::markup::escape_html as escape;
 
 /// Red for negative, grey for neutral, green for positive, stronger further from 0.
 fn sentiment_colour(mean: Option<f64>) -> String {
@@ -87,11 +73,11 @@ pub fn prevalence_svg(report: &Report) -> String {
             r#"<rect x="{left}" y="{y}" width="{w:.1}" height="{bar_h}" fill="{}"><title>{}: {} comments, {:.1}%</title></rect><text x="{}" y="{}">{} ({:.1}%)</text>"#,
             sentiment_colour(theme.sentiment.map(|s| s.mean)),
             escape(&theme.label),
-            theme.comments,
+            count(theme.comments),
             theme.percent,
             left + w + 6.0,
             y + bar_h * 0.75,
-            theme.comments,
+            count(theme.comments),
             theme.percent
         );
     }
@@ -149,7 +135,7 @@ pub fn column_bars_svg(table: &Crosstab, theme: &ThemeSection, t: usize) -> Stri
             "#a8a8a8"
         };
         let label = if p.is_finite() {
-            format!("{:.1}% of {}", p, table.base[c])
+            format!("{:.1}% of {}", p, count(table.base[c]))
         } else {
             "no comments".to_string()
         };

@@ -2,9 +2,10 @@
 //! from the network. Every piece of respondent or codebook text goes through [`escape`].
 use std::fmt::Write as _;
 
-use super::charts::{column_bars_svg, escape, prevalence_svg};
-use super::{p_value, Report, ThemeSection};
+use super::charts::{column_bars_svg, prevalence_svg};
+use super::{count, p_value, Report, ThemeSection};
 use crate::crosstab::heatmap_svg;
+use crate::markup::escape_html as escape;
 use crate::quotes::export::{one_line, summary};
 
 const STYLE: &str = r#"
@@ -67,15 +68,15 @@ fn header(out: &mut String, report: &Report) {
         "<p class=\"meta\">{} comments from {} respondents ({} rows read, {} skipped) in {}. \
          Coded with codebook <strong>{}</strong> version {} (hash <code>{}</code>); {} comments \
          ({:.1}%) have no theme.</p>\n</header>",
-        c.comments,
-        c.respondents,
-        c.rows_read,
-        c.rows_skipped,
+        count(c.comments as f64),
+        count(c.respondents as f64),
+        count(c.rows_read as f64),
+        count(c.rows_skipped as f64),
         escape(&report.files.join(", ")),
         escape(&report.codebook),
         escape(&report.codebook_version),
         escape(&report.codebook_hash),
-        report.uncoded,
+        count(report.uncoded),
         percent_of(report.uncoded, c.comments as f64)
     );
 }
@@ -160,7 +161,7 @@ fn overview(out: &mut String, report: &Report) {
             "<tr{class}><td><a href=\"#theme-{}\">{}</a></td><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td><td class=\"num\">{}</td></tr>",
             escape(&theme.id),
             escape(&theme.label),
-            theme.comments,
+            count(theme.comments),
             theme.percent,
             sentiment_text(theme)
         );
@@ -205,7 +206,7 @@ fn section(out: &mut String, report: &Report, theme: &ThemeSection, t: usize) {
     let _ = writeln!(
         out,
         "<p class=\"stats\"><strong>{}</strong> comments ({:.1}% of all); mean theme sentiment {}.</p>",
-        theme.comments,
+        count(theme.comments),
         theme.percent,
         sentiment_text(theme)
     );
@@ -217,14 +218,9 @@ fn section(out: &mut String, report: &Report, theme: &ThemeSection, t: usize) {
         for h in &theme.highlights {
             let _ = writeln!(
                 out,
-                "<li><strong>{}</strong>: {:.1}% ({} of {}) against {:.1}% overall, {} often than expected (adjusted residual {:+.2})</li>",
+                "<li><strong>{}</strong>: {}</li>",
                 escape(&h.column),
-                h.percent,
-                h.n,
-                h.base,
-                h.overall_percent,
-                if h.residual > 0.0 { "more" } else { "less" },
-                h.residual
+                escape(&h.finding())
             );
         }
         out.push_str("</ul>\n");

@@ -2,7 +2,7 @@
 //! files beside it (`charts/`). Respondent text is escaped so that it renders as written.
 use std::fmt::Write as _;
 
-use super::{p_value, Report, ThemeSection};
+use super::{count, p_value, Report, ThemeSection};
 use crate::quotes::export::{escape_markdown, one_line, summary};
 
 /// The chart file names the Markdown refers to, relative to the report folder.
@@ -45,15 +45,15 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(
         out,
         "{} comments from {} respondents ({} rows read, {} skipped) in {}. Coded with codebook **{}** version {} (hash `{}`); {} comments have no theme.\n",
-        c.comments,
-        c.respondents,
-        c.rows_read,
-        c.rows_skipped,
+        count(c.comments as f64),
+        count(c.respondents as f64),
+        count(c.rows_read as f64),
+        count(c.rows_skipped as f64),
         escape_markdown(&report.files.join(", ")),
         escape_markdown(&report.codebook),
         escape_markdown(&report.codebook_version),
         report.codebook_hash,
-        report.uncoded
+        count(report.uncoded)
     );
     out.push_str("## Overview\n\n");
     let _ = writeln!(
@@ -68,7 +68,7 @@ pub fn render(report: &Report) -> String {
             out,
             "| {indent}{} | {} | {:.1}% | {} |",
             escape_markdown(&theme.label),
-            theme.comments,
+            count(theme.comments),
             theme.percent,
             sentiment(theme)
         );
@@ -94,7 +94,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "**{}** comments ({:.1}% of all); mean theme sentiment {}.\n",
-            theme.comments,
+            count(theme.comments),
             theme.percent,
             sentiment(theme)
         );
@@ -104,14 +104,9 @@ pub fn render(report: &Report) -> String {
         for h in &theme.highlights {
             let _ = writeln!(
                 out,
-                "- **{}**: {:.1}% ({} of {}) against {:.1}% overall, {} often than expected (adjusted residual {:+.2})",
+                "- **{}**: {}",
                 escape_markdown(&h.column),
-                h.percent,
-                h.n,
-                h.base,
-                h.overall_percent,
-                if h.residual > 0.0 { "more" } else { "less" },
-                h.residual
+                escape_markdown(&h.finding())
             );
         }
         if !theme.highlights.is_empty() {

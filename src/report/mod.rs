@@ -108,6 +108,22 @@ pub struct Highlight {
     pub residual: f64,
 }
 
+impl Highlight {
+    /// "40.0% (4 of 10) against 20.0% overall, more often than expected (adjusted residual
+    /// +2.30)": what the cell says, after its column's name.
+    pub fn finding(&self) -> String {
+        format!(
+            "{:.1}% ({} of {}) against {:.1}% overall, {} often than expected (adjusted residual {:+.2})",
+            self.percent,
+            count(self.n),
+            count(self.base),
+            self.overall_percent,
+            if self.residual > 0.0 { "more" } else { "less" },
+            self.residual
+        )
+    }
+}
+
 pub fn build(index: &SurveyIndex, options: &ReportOptions) -> Result<Report> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
@@ -296,6 +312,15 @@ fn differences(table: &Crosstab, t: usize) -> (Option<String>, Vec<Highlight>) {
         })
         .collect();
     (Some(verdict), highlights)
+}
+
+/// A count as a report prints it: "686,221"; weighted counts keep one decimal.
+pub fn count(n: f64) -> String {
+    if n.fract() == 0.0 && n >= 0.0 && n < u64::MAX as f64 {
+        crate::survey::format_count(n as u64)
+    } else {
+        format!("{n:.1}")
+    }
 }
 
 /// "0.003", "< 0.001".
