@@ -58,7 +58,10 @@ async fn info_describes_the_index() {
     let f = fixture().await;
     let info = f.http.get("/api/info").await.json();
     assert_eq!(info["comments"], 10);
-    assert_eq!(info["codebook"]["name"], "STP councillor and officer surveys");
+    assert_eq!(
+        info["codebook"]["name"],
+        "STP councillor and officer surveys"
+    );
     assert_eq!(info["closed"][0]["column"], "confidence");
     assert_eq!(info["closed"][0]["levels"][2], "Not very confident");
     assert_eq!(info["attributes"][1]["key"], "authority_type");
@@ -118,7 +121,11 @@ async fn filters_of_the_page_narrow_like_the_query_language() {
     assert!(!typed.is_empty());
     assert_eq!(page["total"], typed.len());
     // A sentiment range, both ends included.
-    let ranged = f.http.get("/api/search?smin=-1&smax=-0.05&limit=200").await.json();
+    let ranged = f
+        .http
+        .get("/api/search?smin=-1&smax=-0.05&limit=200")
+        .await
+        .json();
     assert_eq!(ids(&ranged), library_ids(&f.index, "sentiment:-1..-0.05"));
     // Everything when nothing is asked, in input order.
     let all = f.http.get("/api/search").await.json();
@@ -129,11 +136,7 @@ async fn filters_of_the_page_narrow_like_the_query_language() {
 #[tokio::test]
 async fn pages_do_not_overlap_and_respect_the_order() {
     let f = fixture().await;
-    let first = f
-        .http
-        .get("/api/search?sort=negative&limit=4")
-        .await
-        .json();
+    let first = f.http.get("/api/search?sort=negative&limit=4").await.json();
     let second = f
         .http
         .get("/api/search?sort=negative&limit=4&offset=4")
@@ -149,7 +152,10 @@ async fn pages_do_not_overlap_and_respect_the_order() {
         .iter()
         .map(|h| h["sentiment"]["compound"].as_f64().unwrap())
         .collect();
-    assert!(sentiments.windows(2).all(|w| w[0] <= w[1]), "{sentiments:?}");
+    assert!(
+        sentiments.windows(2).all(|w| w[0] <= w[1]),
+        "{sentiments:?}"
+    );
 }
 
 #[tokio::test]
@@ -256,7 +262,11 @@ async fn a_malformed_query_is_a_400_with_the_parsers_position() {
     assert_eq!(body["position"], 14);
     assert_eq!(body["length"], 6);
     // A filter the page added that does not resolve is named as such.
-    let body = f.http.get("/api/search?q=funding&f=role:Mayor").await.json();
+    let body = f
+        .http
+        .get("/api/search?q=funding&f=role:Mayor")
+        .await
+        .json();
     assert_eq!(body["in"], "filter");
     assert_eq!(body["part"], "role:\"Mayor\"");
     let body = f.http.get("/api/search?theme=nonsense").await.json();
@@ -284,7 +294,10 @@ async fn limits_and_unknown_parameters_are_refused_clearly() {
     assert_eq!(f.http.get(&long).await.status, 400);
     let answer = f.http.get("/api/nothing").await;
     assert_eq!(answer.status, 404);
-    assert!(answer.json()["error"].as_str().unwrap().contains("/api/search"));
+    assert!(answer.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("/api/search"));
 }
 
 #[tokio::test]
@@ -293,7 +306,9 @@ async fn the_page_is_served_with_a_strict_policy_and_other_hosts_are_refused() {
     let page = f.http.get("/").await;
     assert_eq!(page.status, 200);
     assert!(page.header("content-type").starts_with("text/html"));
-    assert!(page.header("content-security-policy").contains("script-src 'self'"));
+    assert!(page
+        .header("content-security-policy")
+        .contains("script-src 'self'"));
     assert_eq!(page.header("x-content-type-options"), "nosniff");
     assert!(page.text().contains("<script src=\"/app.js\""));
     let script = f.http.get("/app.js").await;
@@ -324,7 +339,9 @@ async fn markup_in_comments_comes_back_as_plain_json_text() {
     let text = body["hits"][0]["text"].as_str().unwrap();
     assert!(text.starts_with("<script>alert('x')</script>"));
     let answer = f.http.get("/api/search?q=alert").await;
-    assert!(answer.header("content-type").starts_with("application/json"));
+    assert!(answer
+        .header("content-type")
+        .starts_with("application/json"));
     let _ = json!(null);
 }
 
@@ -351,20 +368,32 @@ async fn quotes_rank_a_theme_within_the_view_as_the_cli_does() {
     };
     let expected = verbatim::quotes::shortlist(&index, &reader.searcher(), &options).unwrap();
     // Both through JSON text, so that floats are read back alike.
-    let expected_json: Value = serde_json::from_str(&serde_json::to_string(&expected).unwrap()).unwrap();
+    let expected_json: Value =
+        serde_json::from_str(&serde_json::to_string(&expected).unwrap()).unwrap();
     assert_eq!(body, expected_json);
     assert!(!expected.quotes.is_empty());
     assert_eq!(summary, verbatim::quotes::export::summary(&expected));
     // Redacted by default: the planted e-mail address never comes back.
     assert!(!body.to_string().contains("jane.doe@example.org"));
     // Within the view's filters only.
-    let leaders = f.http.get("/api/quotes?of=funding&f=role:Leader").await.json();
+    let leaders = f
+        .http
+        .get("/api/quotes?of=funding&f=role:Leader")
+        .await
+        .json();
     for quote in leaders["quotes"].as_array().unwrap() {
-        assert!(quote["attribution"].as_str().unwrap().starts_with("Leader"), "{quote}");
+        assert!(
+            quote["attribution"].as_str().unwrap().starts_with("Leader"),
+            "{quote}"
+        );
     }
     assert_eq!(f.http.get("/api/quotes").await.status, 400);
     assert_eq!(f.http.get("/api/quotes?of=weather").await.status, 400);
-    let bad = f.http.get("/api/quotes?of=funding&q=role:leeder").await.json();
+    let bad = f
+        .http
+        .get("/api/quotes?of=funding&q=role:leeder")
+        .await
+        .json();
     assert_eq!(bad["in"], "q");
 }
 
@@ -376,14 +405,23 @@ async fn a_shortlist_exports_redacted_and_escaped_in_every_format() {
     let md = f.http.post_json("/api/export", &request("md")).await;
     assert_eq!(md.status, 200, "{}", md.text());
     assert!(md.header("content-type").starts_with("text/markdown"));
-    assert_eq!(md.header("content-disposition"), "attachment; filename=\"shortlist.md\"");
+    assert_eq!(
+        md.header("content-disposition"),
+        "attachment; filename=\"shortlist.md\""
+    );
     let text = md.text();
     assert!(text.contains("## Shortlist"), "{text}");
     assert!(text.contains("2 quotes chosen by hand"), "{text}");
-    assert!(!text.contains("jane.doe@example.org") && !text.contains("020 7946 0958"), "{text}");
+    assert!(
+        !text.contains("jane.doe@example.org") && !text.contains("020 7946 0958"),
+        "{text}"
+    );
     // Markdown shows the brackets of [redacted] as written.
     assert!(text.contains("\\[redacted\\]"), "{text}");
-    assert!(text.contains("&lt;script&gt;") && !text.contains("<script>"), "{text}");
+    assert!(
+        text.contains("&lt;script&gt;") && !text.contains("<script>"),
+        "{text}"
+    );
     assert!(!text.contains("Dr Patel"), "{text}");
     let redactions: usize = md.header("x-verbatim-redactions").parse().unwrap();
     assert!(redactions >= 3, "{redactions}");
@@ -404,7 +442,10 @@ async fn a_shortlist_exports_redacted_and_escaped_in_every_format() {
     // Not redacted when asked.
     let plain = f
         .http
-        .post_json("/api/export", &json!({"format": "md", "redact": false, "quotes": [{"seq": r08}]}))
+        .post_json(
+            "/api/export",
+            &json!({"format": "md", "redact": false, "quotes": [{"seq": r08}]}),
+        )
         .await
         .text();
     assert!(plain.contains("jane.doe@example.org"), "{plain}");
@@ -415,11 +456,27 @@ async fn bad_exports_are_refused_clearly() {
     let f = fixture().await;
     let cases = [
         (json!({"format": "md", "quotes": []}), 400, "empty"),
-        (json!({"format": "pdf", "quotes": [{"seq": 0}]}), 400, "md, csv"),
-        (json!({"format": "md", "quotes": [{"seq": 999}]}), 400, "no comment numbered 999"),
-        (json!({"format": "md", "quotes": [{"seq": 0, "theme": "weather"}]}), 400, "weather"),
+        (
+            json!({"format": "pdf", "quotes": [{"seq": 0}]}),
+            400,
+            "md, csv",
+        ),
+        (
+            json!({"format": "md", "quotes": [{"seq": 999}]}),
+            400,
+            "no comment numbered 999",
+        ),
+        (
+            json!({"format": "md", "quotes": [{"seq": 0, "theme": "weather"}]}),
+            400,
+            "weather",
+        ),
         (json!({"format": "md", "seqs": [1]}), 422, "seqs"),
-        (json!({"format": "md", "quotes": (0..501).map(|s| json!({"seq": s})).collect::<Vec<_>>()}), 400, "at most 500"),
+        (
+            json!({"format": "md", "quotes": (0..501).map(|s| json!({"seq": s})).collect::<Vec<_>>()}),
+            400,
+            "at most 500",
+        ),
     ];
     for (body, status, says) in cases {
         let answer = f.http.post_json("/api/export", &body).await;
@@ -431,7 +488,12 @@ async fn bad_exports_are_refused_clearly() {
     assert_eq!(f.http.post_json("/api/export", &huge).await.status, 413);
     let not_json = f
         .http
-        .send(axum::http::Method::POST, "/api/export", &[("content-type", "text/plain")], b"{}".to_vec())
+        .send(
+            axum::http::Method::POST,
+            "/api/export",
+            &[("content-type", "text/plain")],
+            b"{}".to_vec(),
+        )
         .await
         .unwrap();
     assert_eq!(not_json.status, 415);

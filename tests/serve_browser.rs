@@ -51,7 +51,10 @@ fn serve(index: &Path) -> (Process, String) {
         .read_line(&mut line)
         .unwrap();
     let url = line.trim().to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "serve printed {url:?}");
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "serve printed {url:?}"
+    );
     (Process(child), url)
 }
 
@@ -208,96 +211,245 @@ async fn a_researcher_searches_filters_shortlists_and_exports() {
 async fn walk_through(client: &Client, url: &str, downloads: &Path) {
     // The page opens on every comment.
     client.goto(url).await.unwrap();
-    until(client, "document.querySelector('#about').textContent.includes('10 comments')", "the index description").await;
-    until(client, "document.querySelectorAll('#results .card').length === 10", "all ten comments").await;
+    until(
+        client,
+        "document.querySelector('#about').textContent.includes('10 comments')",
+        "the index description",
+    )
+    .await;
+    until(
+        client,
+        "document.querySelectorAll('#results .card').length === 10",
+        "all ten comments",
+    )
+    .await;
     assert!(text(client, "#summary").await.contains("10 comments match"));
 
     // A search: the matching words are marked, the URL says what was searched.
     search_for(client, "funding").await;
-    until(client, "location.search.includes('q=funding')", "the query in the URL").await;
-    until(client, "document.querySelector('#summary').textContent.includes('4 comments match')", "four funding comments").await;
+    until(
+        client,
+        "location.search.includes('q=funding')",
+        "the query in the URL",
+    )
+    .await;
+    until(
+        client,
+        "document.querySelector('#summary').textContent.includes('4 comments match')",
+        "four funding comments",
+    )
+    .await;
     let marks: Value = client
         .execute("return [...document.querySelectorAll('#results mark')].map(m => m.textContent.toLowerCase());", vec![])
         .await
         .unwrap();
-    assert!(marks.as_array().unwrap().iter().any(|m| m == "funded"), "{marks}");
+    assert!(
+        marks.as_array().unwrap().iter().any(|m| m == "funded"),
+        "{marks}"
+    );
     screenshot(client, "1-search").await;
 
     // Markup in a comment is shown as text, and runs nothing.
     let scripted = text(client, "#results [data-seq='7'] .card-text").await;
-    assert!(scripted.contains("<script>alert('x')</script>") && scripted.contains("<b>huge</b>"), "{scripted}");
-    assert_eq!(count(client, "#results script, #results .card-text b").await, 0);
+    assert!(
+        scripted.contains("<script>alert('x')</script>") && scripted.contains("<b>huge</b>"),
+        "{scripted}"
+    );
+    assert_eq!(
+        count(client, "#results script, #results .card-text b").await,
+        0
+    );
 
     // A theme facet: the count beside it is the number of results it leaves.
     let facet = "#theme-tree [data-theme=exclusion]";
-    until(client, &format!("document.querySelector('{facet}')"), "the exclusion facet").await;
+    until(
+        client,
+        &format!("document.querySelector('{facet}')"),
+        "the exclusion facet",
+    )
+    .await;
     let shown = text(client, &format!("{facet} .n")).await;
     click(client, facet).await;
-    until(client, "location.search.includes('theme=exclusion')", "the theme in the URL").await;
-    until(client, &format!("document.querySelector('#summary').textContent.startsWith('{shown} comment')"), "the theme's count of results").await;
-    assert_eq!(text(client, &format!("{facet}")).await.contains("Exclusion"), true);
+    until(
+        client,
+        "location.search.includes('theme=exclusion')",
+        "the theme in the URL",
+    )
+    .await;
+    until(
+        client,
+        &format!("document.querySelector('#summary').textContent.startsWith('{shown} comment')"),
+        "the theme's count of results",
+    )
+    .await;
     assert_eq!(
-        client.find(Locator::Css(facet)).await.unwrap().attr("aria-pressed").await.unwrap().as_deref(),
+        text(client, &format!("{facet}"))
+            .await
+            .contains("Exclusion"),
+        true
+    );
+    assert_eq!(
+        client
+            .find(Locator::Css(facet))
+            .await
+            .unwrap()
+            .attr("aria-pressed")
+            .await
+            .unwrap()
+            .as_deref(),
         Some("true")
     );
-    assert!(text(client, "#active").await.contains("theme: Exclusion / not engaged"));
+    assert!(text(client, "#active")
+        .await
+        .contains("theme: Exclusion / not engaged"));
 
     // An answer filter.
     let checkbox = "[data-column=role] input[type=checkbox]";
     let label = text(client, "[data-column=role] label").await;
     click(client, checkbox).await;
-    until(client, "location.search.includes('f=role')", "the role filter in the URL").await;
-    until(client, "document.querySelector('#active').textContent.includes('role: ')", "the role chip").await;
-    until(client, "!document.querySelector('#summary').textContent.includes('Searching')", "the filtered results").await;
+    until(
+        client,
+        "location.search.includes('f=role')",
+        "the role filter in the URL",
+    )
+    .await;
+    until(
+        client,
+        "document.querySelector('#active').textContent.includes('role: ')",
+        "the role chip",
+    )
+    .await;
+    until(
+        client,
+        "!document.querySelector('#summary').textContent.includes('Searching')",
+        "the filtered results",
+    )
+    .await;
     let cards = count(client, "#results .card").await;
     assert!(cards >= 1, "no result for role {label}");
     let roles: Value = client
-        .execute("return [...document.querySelectorAll('#results .card .who')].map(w => w.textContent);", vec![])
+        .execute(
+            "return [...document.querySelectorAll('#results .card .who')].map(w => w.textContent);",
+            vec![],
+        )
         .await
         .unwrap();
-    assert!(roles.as_array().unwrap().iter().all(|r| r.as_str().unwrap().starts_with(label.trim())), "{roles} for {label}");
+    assert!(
+        roles
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r.as_str().unwrap().starts_with(label.trim())),
+        "{roles} for {label}"
+    );
     screenshot(client, "2-filtered").await;
 
     // A bookmark of this view opens the same view.
     let bookmark = client.current_url().await.unwrap();
     let summary = text(client, "#summary").await;
     client.goto(url).await.unwrap();
-    until(client, "document.querySelectorAll('#results .card').length === 10", "the unfiltered page").await;
+    until(
+        client,
+        "document.querySelectorAll('#results .card').length === 10",
+        "the unfiltered page",
+    )
+    .await;
     client.goto(bookmark.as_str()).await.unwrap();
-    until(client, &format!("document.querySelector('#summary').textContent === {}", json!(summary)), "the bookmarked view").await;
-    assert_eq!(client.find(Locator::Css("#q")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("funding"));
+    until(
+        client,
+        &format!(
+            "document.querySelector('#summary').textContent === {}",
+            json!(summary)
+        ),
+        "the bookmarked view",
+    )
+    .await;
+    assert_eq!(
+        client
+            .find(Locator::Css("#q"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("funding")
+    );
 
     // The shortlist: add the first quote, see it counted and listed.
     let first = client
-        .execute("return document.querySelector('#results .card').dataset.seq;", vec![])
+        .execute(
+            "return document.querySelector('#results .card').dataset.seq;",
+            vec![],
+        )
         .await
         .unwrap();
     click(client, "#results .card .shortlist-toggle").await;
-    until(client, "document.querySelector('#shortlist-count').textContent === '1'", "the shortlist count").await;
+    until(
+        client,
+        "document.querySelector('#shortlist-count').textContent === '1'",
+        "the shortlist count",
+    )
+    .await;
     click(client, ".view-tab[data-view=shortlist]").await;
-    until(client, "location.search.includes('view=shortlist')", "the shortlist view in the URL").await;
-    until(client, &format!("document.querySelector('#shortlist .card[data-seq=\"{}\"]')", first.as_str().unwrap()), "the quote on the shortlist").await;
+    until(
+        client,
+        "location.search.includes('view=shortlist')",
+        "the shortlist view in the URL",
+    )
+    .await;
+    until(
+        client,
+        &format!(
+            "document.querySelector('#shortlist .card[data-seq=\"{}\"]')",
+            first.as_str().unwrap()
+        ),
+        "the quote on the shortlist",
+    )
+    .await;
 
     // Export as Markdown: the page says what it wrote and shows it; the file is downloaded.
     click(client, ".export-buttons [data-format=md]").await;
-    until(client, "document.querySelector('#export-status').textContent.startsWith('Exported 1 quote')", "the export").await;
+    until(
+        client,
+        "document.querySelector('#export-status').textContent.startsWith('Exported 1 quote')",
+        "the export",
+    )
+    .await;
     // The one comment of that view is R08's, with its markup and contact details.
     let preview = text(client, "#export-preview").await;
     let quote = text(client, "#shortlist .card .card-text").await;
     assert!(quote.contains("jane.doe@example.org"), "{quote}");
-    assert!(preview.contains("The funding gap is &lt;b&gt;huge&lt;/b&gt;") && preview.contains("(R08)"), "{preview}");
+    assert!(
+        preview.contains("The funding gap is &lt;b&gt;huge&lt;/b&gt;") && preview.contains("(R08)"),
+        "{preview}"
+    );
     assert!(!preview.contains("jane.doe@example.org"), "{preview}");
-    assert!(text(client, "#export-status").await.contains("2 redactions"));
+    assert!(text(client, "#export-status")
+        .await
+        .contains("2 redactions"));
     screenshot(client, "3-shortlist").await;
     let started = Instant::now();
-    while !std::fs::read_dir(downloads).unwrap().flatten().any(|e| e.file_name().to_string_lossy().ends_with(".md")) {
-        assert!(started.elapsed() < Duration::from_secs(10), "no Markdown file was downloaded");
+    while !std::fs::read_dir(downloads)
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().ends_with(".md"))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no Markdown file was downloaded"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
     // The crosstab of the current view.
     click(client, ".view-tab[data-view=crosstab]").await;
-    until(client, "document.querySelector('#crosstab-summary').textContent.startsWith('Themes by')", "the crosstab").await;
+    until(
+        client,
+        "document.querySelector('#crosstab-summary').textContent.startsWith('Themes by')",
+        "the crosstab",
+    )
+    .await;
     until(client, "document.querySelector('#heatmap').complete && document.querySelector('#heatmap').naturalWidth > 0", "the heatmap").await;
     assert!(count(client, "#crosstab-table tbody tr").await > 1);
     screenshot(client, "4-crosstab").await;
@@ -305,8 +457,16 @@ async fn walk_through(client: &Client, url: &str, downloads: &Path) {
     // A malformed query is explained where it went wrong.
     click(client, ".view-tab[data-view=quotes]").await;
     search_for(client, "role:leeder").await;
-    until(client, "!document.querySelector('#q-error').hidden", "the query error").await;
+    until(
+        client,
+        "!document.querySelector('#q-error').hidden",
+        "the query error",
+    )
+    .await;
     let error = text(client, "#q-error").await;
-    assert!(error.contains("position 6") && error.contains("leeder"), "{error}");
+    assert!(
+        error.contains("position 6") && error.contains("leeder"),
+        "{error}"
+    );
     screenshot(client, "5-error").await;
 }

@@ -29,7 +29,15 @@ async fn concurrent_requests_are_all_answered_and_all_correct() {
     let dir = tempfile::tempdir().unwrap();
     let survey = dir.path().join("survey.csv");
     let index = dir.path().join("load.idx");
-    verbatim(&["generate", "--seed", "7", "--size", "2MB", "-o", survey.to_str().unwrap()]);
+    verbatim(&[
+        "generate",
+        "--seed",
+        "7",
+        "--size",
+        "2MB",
+        "-o",
+        survey.to_str().unwrap(),
+    ]);
     verbatim(&[
         "index",
         survey.to_str().unwrap(),
@@ -57,7 +65,19 @@ async fn concurrent_requests_are_all_answered_and_all_correct() {
         outcome.percentile(50.0),
         outcome.percentile(99.0)
     );
-    assert!(outcome.errors.is_empty(), "errors: {:?}", &outcome.errors[..outcome.errors.len().min(10)]);
-    assert!(outcome.wrong.is_empty(), "wrong answers: {:?}", &outcome.wrong[..outcome.wrong.len().min(10)]);
-    assert!(outcome.sent >= paths.len(), "only {} requests were sent", outcome.sent);
+    assert!(
+        outcome.errors.is_empty(),
+        "errors: {:?}",
+        &outcome.errors[..outcome.errors.len().min(10)]
+    );
+    assert!(
+        outcome.wrong.is_empty(),
+        "wrong answers: {:?}",
+        &outcome.wrong[..outcome.wrong.len().min(10)]
+    );
+    assert!(
+        outcome.sent >= paths.len(),
+        "only {} requests were sent",
+        outcome.sent
+    );
 }

@@ -13,8 +13,8 @@ pub mod quotes;
 pub mod report;
 pub mod schema;
 pub mod search;
-pub mod serve;
 pub mod sentiment;
+pub mod serve;
 
 /// Runs `work` on a rayon pool of `threads` workers, or on the global pool.
 pub fn with_threads<T: Send>(

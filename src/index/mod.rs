@@ -27,12 +27,12 @@ pub use compile::{compile, key as field_key, CompiledQuery};
 pub use document::{
     four_decimals, ColumnMap, DocumentBuilder, StoredComment, StoredEvidence, StoredSentiment,
 };
+pub use facets::{sentiment_bin, FacetCounted, FacetCounts, SENTIMENT_BINS};
+pub use fetch::comments_by_seq;
 pub use fields::{
     attribute_name, closed_name, theme_bits_name, theme_sentiment_name, Fields, QUESTION_FIELD,
     RESPONDENT_FIELD, SENTIMENT_FIELD, SEQ_FIELD,
 };
-pub use facets::{sentiment_bin, FacetCounted, FacetCounts, SENTIMENT_BINS};
-pub use fetch::comments_by_seq;
 pub use highlight::{
     highlights, kwic_lines, segments, snippet, Highlighter, KwicLine, Segment, Snippet,
 };

@@ -20,10 +20,10 @@ fn describe(state: &AppState) -> Result<Value, ApiError> {
     let manifest = &index.manifest;
     let counts = index.counts()?;
     let searcher = state.reader.searcher();
-    let name = index
-        .dir
-        .file_name()
-        .map_or_else(|| index.dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = index.dir.file_name().map_or_else(
+        || index.dir.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let limits = &state.limits;
     Ok(json!({
         "index": name,

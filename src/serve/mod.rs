@@ -75,7 +75,7 @@ pub struct AppState {
     /// Host headers accepted (loopback names with the port), or `None` to accept any: a page
     /// on another site cannot then reach a loopback server through DNS rebinding.
     pub allowed_hosts: Option<Vec<String>>,
-    work: Semaphore,
+    work: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -92,7 +92,7 @@ impl AppState {
         Ok(AppState {
             index,
             reader,
-            work: Semaphore::new(limits.concurrent.max(1)),
+            work: Arc::new(Semaphore::new(limits.concurrent.max(1))),
             limits,
             allowed_hosts: None,
         })
@@ -114,16 +114,20 @@ impl AppState {
         self: &Arc<Self>,
         work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let permit = tokio::time::timeout(self.limits.queue_timeout, self.work.acquire())
+        let slot = Arc::clone(&self.work).acquire_owned();
+        let permit = tokio::time::timeout(self.limits.queue_timeout, slot)
             .await
             .map_err(|_| ApiError::Busy)?
             .map_err(|_| ApiError::Busy)?;
         let state = Arc::clone(self);
-        let result = tokio::task::spawn_blocking(move || work(&state))
-            .await
-            .map_err(|e| ApiError::Internal(format!("a request failed: {e}")))?;
-        drop(permit);
-        result
+        // The slot is freed when the work is done, even if the client has gone away.
+        tokio::task::spawn_blocking(move || {
+            let result = work(&state);
+            drop(permit);
+            result
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("a request failed: {e}")))?
     }
 }
 

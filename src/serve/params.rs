@@ -45,9 +45,10 @@ impl Params {
         let Some(text) = self.one(name)? else {
             return Ok(default);
         };
-        let value: usize = text.trim().parse().map_err(|_| {
-            ApiError::bad(format!("{name} must be a whole number, not {text:?}"))
-        })?;
+        let value: usize = text
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::bad(format!("{name} must be a whole number, not {text:?}")))?;
         if value > max {
             return Err(ApiError::bad(format!(
                 "{name} is at most {max} (asked for {value})"
@@ -93,8 +94,11 @@ mod tests {
 
     #[test]
     fn repeated_names_keep_their_order_and_unknown_names_are_refused() {
-        let p = Params::parse(Some("f=role%3Aleader&q=top+down&f=role:officer"), &["f", "q"])
-            .unwrap();
+        let p = Params::parse(
+            Some("f=role%3Aleader&q=top+down&f=role:officer"),
+            &["f", "q"],
+        )
+        .unwrap();
         assert_eq!(
             p.all("f").collect::<Vec<_>>(),
             vec!["role:leader", "role:officer"]

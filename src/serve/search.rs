@@ -13,7 +13,7 @@ use super::view::{View, VIEW_PARAMS};
 use super::AppState;
 use crate::index::{highlights, hit_json, search as run_search, segments, snippet};
 use crate::index::{SearchOptions, SortOrder};
-use crate::quotes::{attribution_line, attribution_columns};
+use crate::quotes::{attribution_columns, attribution_line};
 
 const SORTS: &[&str] = &["relevance", "negative", "positive", "input"];
 /// Longest snippet a client may ask for, in characters.

@@ -175,10 +175,9 @@ impl View {
             });
         }
         compile(index, searcher, &text).map_err(|error| {
-            let found = spans
-                .iter()
-                .enumerate()
-                .find(|(_, (span, _))| span.start <= error.start && error.start < span.end.max(span.start + 1));
+            let found = spans.iter().enumerate().find(|(_, (span, _))| {
+                span.start <= error.start && error.start < span.end.max(span.start + 1)
+            });
             match found {
                 Some((i, (span, part))) => {
                     let relative = error.start - span.start..error.end.min(span.end) - span.start;
