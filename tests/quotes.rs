@@ -342,3 +342,43 @@ fn output_is_deterministic() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn hand_picked_comments_are_quoted_in_the_order_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    let index = index.to_str().unwrap();
+    // seq is the input order: 4 is R05's comment, 2 is R03's.
+    let out = ok(verbatim(&["quotes", "--index", index, "--comments", "4,2"]));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("Shortlist\n2 quotes chosen by hand; 4 redactions"),
+        "{text}"
+    );
+    let r05 = text.find("[R05]").unwrap();
+    let r03 = text.find("[R03]").unwrap();
+    assert!(r05 < r03);
+    assert!(
+        text.contains("“We met twice. The money is tight.”"),
+        "no theme: whole comments"
+    );
+    let out = ok(verbatim(&[
+        "quotes",
+        "--index",
+        index,
+        "--comments",
+        "2",
+        "--theme",
+        "funding",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["by_hand"], true);
+    assert_eq!(json[0]["quotes"][0]["text"], "… The money is tight.");
+    let bad = verbatim(&["quotes", "--index", index, "--comments", "2,99"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8(bad.stderr)
+        .unwrap()
+        .contains("no comment 99"));
+}

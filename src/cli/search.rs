@@ -249,6 +249,7 @@ fn to_json(
             let s = snippet(&c.text, spans, args.snippet_chars);
             let mut value = json!({
                 "rank": args.offset + i + 1,
+                "seq": hit.seq,
                 "id": c.id,
                 "question": c.question,
                 "file": c.file,
