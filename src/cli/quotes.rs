@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use verbatim::index::SurveyIndex;
-use verbatim::quotes::{curated, export, shortlist, QuoteOptions, Shortlist, Weights};
+use verbatim::quotes::{export, shortlist, QuoteOptions, Shortlist, Weights};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -14,16 +14,11 @@ pub struct Args {
     #[arg(long)]
     pub index: PathBuf,
     /// The theme (id or label); repeat for several.
-    #[arg(long, required_unless_present_any = ["all_themes", "comments"])]
+    #[arg(long, required_unless_present = "all_themes")]
     pub theme: Vec<String>,
     /// A shortlist for every theme of the codebook.
-    #[arg(long, conflicts_with_all = ["theme", "comments"])]
+    #[arg(long, conflicts_with = "theme")]
     pub all_themes: bool,
-    /// Quote these comments, in this order, instead of ranking: their `seq` numbers from
-    /// `verbatim search --format json`, comma-separated (trimmed to --theme's sentences when
-    /// one theme is given).
-    #[arg(long, value_delimiter = ',', value_name = "SEQS")]
-    pub comments: Option<Vec<u64>>,
     /// Quotes per theme.
     #[arg(long, default_value_t = 8)]
     pub top: usize,
@@ -103,27 +98,6 @@ pub fn run(args: Args) -> Result<()> {
         }
         None => None,
     };
-    if let Some(seqs) = &args.comments {
-        if args.theme.len() > 1 {
-            bail!("--comments takes at most one --theme, to trim the quotes to its sentences");
-        }
-        let reader = index.reader()?;
-        let options = QuoteOptions {
-            redact: !args.no_redact,
-            weights: args.weights,
-            max_words: args.max_words,
-            attribution,
-            ..QuoteOptions::default()
-        };
-        let list = curated(
-            &index,
-            &reader.searcher(),
-            args.theme.first().map(String::as_str),
-            seqs,
-            &options,
-        )?;
-        return write(&args, &[list]);
-    }
     let themes: Vec<String> = if args.all_themes {
         index.manifest.themes.iter().map(|t| t.id.clone()).collect()
     } else {
@@ -148,28 +122,25 @@ pub fn run(args: Args) -> Result<()> {
         };
         lists.push(shortlist(&index, &searcher, &options)?);
     }
-    write(&args, &lists)
-}
 
-fn write(args: &Args, lists: &[Shortlist]) -> Result<()> {
     let bytes = match args.format {
-        Format::Text => text(lists, args.explain).into_bytes(),
-        Format::Md => export::markdown(lists).into_bytes(),
+        Format::Text => text(&lists, args.explain).into_bytes(),
+        Format::Md => export::markdown(&lists).into_bytes(),
         Format::Json => {
-            let mut json = export::json(lists)?;
+            let mut json = export::json(&lists)?;
             json.push('\n');
             json.into_bytes()
         }
         Format::Csv => {
             let mut out = Vec::new();
-            export::write_csv(lists, &mut out)?;
+            export::write_csv(&lists, &mut out)?;
             out
         }
         Format::Xlsx => {
             if args.output.is_none() && std::io::stdout().is_terminal() {
                 bail!("an XLSX workbook is not for the terminal: name a file with -o quotes.xlsx");
             }
-            export::xlsx(lists)?
+            export::xlsx(&lists)?
         }
     };
     match &args.output {
@@ -183,7 +154,7 @@ fn write(args: &Args, lists: &[Shortlist]) -> Result<()> {
     }
     // The text and Markdown outputs say how each list was made; the others say it here.
     if matches!(args.format, Format::Csv | Format::Json | Format::Xlsx) || args.output.is_some() {
-        for list in lists {
+        for list in &lists {
             eprintln!("{}: {}", list.theme, export::summary(list));
         }
     }
@@ -193,11 +164,7 @@ fn write(args: &Args, lists: &[Shortlist]) -> Result<()> {
 fn text(lists: &[Shortlist], explain: bool) -> String {
     let mut out = String::new();
     for list in lists {
-        if list.theme.is_empty() {
-            let _ = writeln!(out, "{}", list.label);
-        } else {
-            let _ = writeln!(out, "{} ({})", list.label, list.theme);
-        }
+        let _ = writeln!(out, "{} ({})", list.label, list.theme);
         let _ = writeln!(out, "{}\n", export::summary(list));
         for q in &list.quotes {
             let _ = writeln!(out, "{:>2}. “{}”", q.rank, export::one_line(&q.text));

@@ -249,7 +249,6 @@ fn to_json(
             let s = snippet(&c.text, spans, args.snippet_chars);
             let mut value = json!({
                 "rank": args.offset + i + 1,
-                "seq": hit.seq,
                 "id": c.id,
                 "question": c.question,
                 "file": c.file,

@@ -32,22 +32,6 @@ pub const COLUMNS: &[&str] = &[
 
 /// One line describing how a shortlist was made, for the head of every export.
 pub fn summary(list: &Shortlist) -> String {
-    if list.by_hand {
-        let mut out = format!(
-            "{} quote{} chosen by hand",
-            list.quotes.len(),
-            plural(list.quotes.len())
-        );
-        if !list.theme.is_empty() {
-            let _ = write!(out, ", trimmed to theme {}", list.theme);
-        }
-        if list.redacted {
-            let _ = write!(out, "; {}", list.redactions.describe());
-        } else {
-            out.push_str("; not redacted");
-        }
-        return out;
-    }
     let mut out = format!(
         "{} quote{} from {} comment{} with theme {}",
         list.quotes.len(),

@@ -56,30 +56,3 @@ impl SegmentCollector for SegmentInputOrder {
         self.hits
     }
 }
-
-/// The address of the comment with each sequence number (`None` where there is none), found
-/// by one pass over the sequence column of every segment.
-pub fn by_seq(searcher: &tantivy::Searcher, seqs: &[u64]) -> Vec<Option<DocAddress>> {
-    let wanted: std::collections::HashMap<u64, usize> =
-        seqs.iter().enumerate().map(|(i, s)| (*s, i)).collect();
-    let mut found = vec![None; seqs.len()];
-    for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-        let seq = dense_u64(segment, SEQ_FIELD);
-        let alive = segment.alive_bitset();
-        for doc in 0..segment.max_doc() {
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                continue;
-            }
-            if let Some(&i) = wanted.get(&seq.get_val(doc)) {
-                found[i] = Some(DocAddress::new(ordinal as SegmentOrdinal, doc));
-            }
-        }
-    }
-    // A number asked for twice is found once; give every place it was asked the same comment.
-    for (i, s) in seqs.iter().enumerate() {
-        if found[i].is_none() {
-            found[i] = found[wanted[s]];
-        }
-    }
-    found
-}

@@ -19,7 +19,7 @@ use tantivy::query::{BooleanQuery, Query};
 use tantivy::Searcher;
 
 pub use attribution::attribution_line;
-pub use diversity::{jaccard, shingles, Chosen, PassedOver, Selection};
+pub use diversity::{jaccard, shingles, PassedOver, Selection};
 pub use rank::{Components, Direction, Quotability, Weights, QUOTE_WORDS};
 pub use redact::{Redactions, Redactor, REDACTED};
 pub use trim::{trim, Trimmed, ELLIPSIS};
@@ -79,8 +79,6 @@ pub struct Shortlist {
     pub matched: usize,
     /// Comments ranked: all matched, or an even sample of `pool` of them.
     pub ranked: usize,
-    /// Chosen by a researcher ([`curated`]), not by the ranking.
-    pub by_hand: bool,
     /// Mean theme sentiment of the ranked comments, and the direction it gives.
     pub mean_sentiment: Option<f64>,
     pub direction: Direction,
@@ -143,8 +141,10 @@ pub fn shortlist(
     searcher: &Searcher,
     options: &QuoteOptions,
 ) -> Result<Shortlist> {
+    let manifest = &index.manifest;
     let theme = resolve_theme(index, &options.theme)?;
-    let spec = &index.manifest.themes[theme];
+    let spec = &manifest.themes[theme];
+    let subtree = subtree(index, theme);
     let mut query = compile(index, searcher, &format!("theme:{}", spec.id))
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .query;
@@ -160,12 +160,127 @@ pub fn shortlist(
     } else {
         addresses
     };
-    let ranked = Ranked::new(index, searcher, Some(theme), sample, options)?;
-    let candidates: Vec<diversity::Candidate<'_>> = (0..ranked.candidates.len())
-        .map(|i| ranked.diversity_candidate(i))
+
+    let codebook = Codebook::from_path(&index.dir.join(CODEBOOK_FILE)).with_context(|| {
+        format!(
+            "cannot read the codebook copy in {}: rebuild the index",
+            index.dir.display()
+        )
+    })?;
+    let rule_weights: HashMap<&str, f64> = codebook
+        .rules
+        .iter()
+        .map(|r| (r.id.as_str(), r.weight))
+        .collect();
+    let threshold = codebook
+        .theme_index(&spec.id)
+        .map(|t| codebook.themes[t].threshold)
+        .unwrap_or(1.0);
+
+    let mut vocabulary = centroid::Vocabulary::default();
+    let mut candidates = Vec::with_capacity(sample.len());
+    for address in sample {
+        let hit = load_hit(index, searcher, 0.0, address)?;
+        let text = hit.comment.text.clone();
+        let analysis = index.analyzer.analyze(&text);
+        vocabulary.add(&analysis);
+        let evidence: Vec<(String, Range<usize>)> = hit
+            .comment
+            .evidence
+            .iter()
+            .filter(|e| subtree.contains(&e.theme) && e.end <= hit.comment.text.len())
+            .map(|e| (e.rule.clone(), e.start..e.end))
+            .collect();
+        let evidence_weight = rank::evidence_weight(
+            evidence
+                .iter()
+                .map(|(rule, span)| {
+                    let weight = rule_weights.get(rule.as_str()).copied().unwrap_or(1.0);
+                    (span.clone(), weight)
+                })
+                .collect(),
+        );
+        let spans: Vec<Range<usize>> = evidence.iter().map(|(_, r)| r.clone()).collect();
+        let trimmed = trim::trim(&analysis, &spans, options.max_words);
+        let starts_cut = trimmed.cut && trimmed.text.starts_with(ELLIPSIS);
+        let ends_cut = trimmed.cut && trimmed.text.ends_with(ELLIPSIS);
+        let quotability = rank::quotability(&analysis, &trimmed.kept, starts_cut, ends_cut);
+        let words = analysis
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| trimmed.kept.iter().any(|r| r.contains(&t.start)))
+            .map(|(i, _)| analysis.norm(i));
+        let shingles = diversity::shingles(words);
+        drop(analysis);
+        let sentiment = hit
+            .comment
+            .theme_sentiment
+            .iter()
+            .find(|(t, _)| *t == spec.id)
+            .map(|(_, s)| *s);
+        candidates.push(Scored {
+            hit,
+            trimmed,
+            evidence,
+            evidence_weight,
+            quotability,
+            sentiment,
+            shingles,
+        });
+    }
+    let (vectors, centroid) = vocabulary.vectors();
+    let cosines: Vec<f64> = vectors.iter().map(|v| v.dot(&centroid)).collect();
+    let most_typical = cosines.iter().copied().fold(0.0f64, f64::max);
+    let sentiments: Vec<f64> = candidates.iter().filter_map(|c| c.sentiment).collect();
+    let mean_sentiment =
+        (!sentiments.is_empty()).then(|| sentiments.iter().sum::<f64>() / sentiments.len() as f64);
+    let direction = Direction::of_mean(mean_sentiment.unwrap_or(0.0));
+
+    let attribution_columns = options
+        .attribution
+        .clone()
+        .unwrap_or_else(|| attribution::default_columns(&manifest.survey));
+    let components: Vec<Components> = candidates
+        .iter()
+        .zip(&cosines)
+        .map(|(c, cos)| Components {
+            evidence: rank::evidence_strength(c.evidence_weight, threshold),
+            sentiment: direction.intensity(c.sentiment),
+            representative: if most_typical > 0.0 {
+                cos / most_typical
+            } else {
+                0.0
+            },
+            quotable: c.quotability.score,
+        })
+        .collect();
+    let scores: Vec<f64> = components
+        .iter()
+        .map(|c| c.total(&options.weights))
+        .collect();
+    let attribute_values: Vec<Vec<&str>> = candidates
+        .iter()
+        .map(|c| {
+            attribution_columns
+                .iter()
+                .map(|column| attribution::value(&c.hit.comment.attributes, column))
+                .collect()
+        })
+        .collect();
+    let diversity_candidates: Vec<diversity::Candidate<'_>> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| diversity::Candidate {
+            score: scores[i],
+            respondent: &c.hit.comment.id,
+            shingles: c.shingles.clone(),
+            vector: &vectors[i],
+            attributes: attribute_values[i].clone(),
+        })
         .collect();
     let (chosen, passed_over) = diversity::select(
-        &candidates,
+        &diversity_candidates,
         Selection {
             top: options.top,
             lambda: options.lambda,
@@ -173,294 +288,63 @@ pub fn shortlist(
             per_respondent: options.per_respondent,
         },
     );
-    Ok(ranked.shortlist(&chosen, passed_over, matched, false, options))
-}
 
-/// Quotes of comments a researcher chose (by their sequence numbers, in the order given),
-/// trimmed to `theme`'s sentences when a theme is named, scored, attributed and redacted as
-/// [`shortlist`] does, with no selection of its own: for exporting a hand-made shortlist.
-pub fn curated(
-    index: &SurveyIndex,
-    searcher: &Searcher,
-    theme: Option<&str>,
-    seqs: &[u64],
-    options: &QuoteOptions,
-) -> Result<Shortlist> {
-    let theme = theme.map(|t| resolve_theme(index, t)).transpose()?;
-    let found = hits::by_seq(searcher, seqs);
-    let mut addresses = Vec::with_capacity(seqs.len());
-    for (seq, address) in seqs.iter().zip(found) {
-        match address {
-            Some(address) => addresses.push(address),
-            None => bail!(
-                "no comment {seq} in {}: sequence numbers come from `verbatim search --format json`",
-                index.dir.display()
-            ),
-        }
-    }
-    let ranked = Ranked::new(index, searcher, theme, addresses, options)?;
-    let chosen: Vec<Chosen> = (0..ranked.candidates.len())
-        .map(|i| Chosen {
-            candidate: i,
-            similarity: 0.0,
-            mmr: ranked.scores[i],
-        })
-        .collect();
-    let matched = chosen.len();
-    Ok(ranked.shortlist(&chosen, PassedOver::default(), matched, true, options))
-}
-
-/// Candidates with every part of their score.
-struct Ranked {
-    theme: Option<usize>,
-    threshold: f64,
-    candidates: Vec<Scored>,
-    vectors: Vec<centroid::TermVector>,
-    cosines: Vec<f64>,
-    components: Vec<Components>,
-    scores: Vec<f64>,
-    mean_sentiment: Option<f64>,
-    direction: Direction,
-    attribution_columns: Vec<String>,
-    attribute_values: Vec<Vec<String>>,
-    label: String,
-    id: String,
-}
-
-impl Ranked {
-    fn new(
-        index: &SurveyIndex,
-        searcher: &Searcher,
-        theme: Option<usize>,
-        addresses: Vec<tantivy::DocAddress>,
-        options: &QuoteOptions,
-    ) -> Result<Ranked> {
-        let manifest = &index.manifest;
-        // Without a theme, every theme's evidence counts and quotes are whole comments.
-        let subtree = match theme {
-            Some(t) => subtree(index, t),
-            None => manifest.themes.iter().map(|t| t.id.clone()).collect(),
+    let redactor = Redactor::new();
+    let mut redactions = Redactions::default();
+    let mut quotes = Vec::with_capacity(chosen.len());
+    for (rank, pick) in chosen.iter().enumerate() {
+        let c = &candidates[pick.candidate];
+        let (text, found) = if options.redact {
+            redactor.redact(&c.trimmed.text)
+        } else {
+            (c.trimmed.text.clone(), Redactions::default())
         };
-        let codebook = Codebook::from_path(&index.dir.join(CODEBOOK_FILE)).with_context(|| {
-            format!(
-                "cannot read the codebook copy in {}: rebuild the index",
-                index.dir.display()
-            )
-        })?;
-        let rule_weights: HashMap<&str, f64> = codebook
-            .rules
-            .iter()
-            .map(|r| (r.id.as_str(), r.weight))
-            .collect();
-        let (id, label) = match theme {
-            Some(t) => (
-                manifest.themes[t].id.clone(),
-                manifest.themes[t].label.clone(),
-            ),
-            None => (String::new(), "Shortlist".to_string()),
-        };
-        let threshold = codebook
-            .theme_index(&id)
-            .map(|t| codebook.themes[t].threshold)
-            .unwrap_or(1.0);
-
-        let mut vocabulary = centroid::Vocabulary::default();
-        let mut candidates = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let hit = load_hit(index, searcher, 0.0, address)?;
-            let text = hit.comment.text.clone();
-            let analysis = index.analyzer.analyze(&text);
-            vocabulary.add(&analysis);
-            let evidence: Vec<(String, Range<usize>)> = hit
-                .comment
+        redactions.add(&found);
+        let comment = &c.hit.comment;
+        quotes.push(Quote {
+            rank: rank + 1,
+            seq: c.hit.seq,
+            respondent: comment.id.clone(),
+            question: comment.question.clone(),
+            file: comment.file.clone(),
+            line: comment.line,
+            text,
+            trimmed: c.trimmed.cut,
+            attribution: attribution_line(&comment.attributes, &attribution_columns),
+            attributes: comment.attributes.clone(),
+            answers: comment.answers.clone(),
+            sentiment: c.sentiment,
+            score: scores[pick.candidate],
+            components: components[pick.candidate],
+            quotability: c.quotability,
+            centroid_cosine: cosines[pick.candidate],
+            evidence_weight: c.evidence_weight,
+            threshold,
+            rules: c
                 .evidence
                 .iter()
-                .filter(|e| subtree.contains(&e.theme) && e.end <= hit.comment.text.len())
-                .map(|e| (e.rule.clone(), e.start..e.end))
-                .collect();
-            let evidence_weight = rank::evidence_weight(
-                evidence
-                    .iter()
-                    .map(|(rule, span)| {
-                        let weight = rule_weights.get(rule.as_str()).copied().unwrap_or(1.0);
-                        (span.clone(), weight)
-                    })
-                    .collect(),
-            );
-            let spans: Vec<Range<usize>> = match theme {
-                Some(_) => evidence.iter().map(|(_, r)| r.clone()).collect(),
-                None => Vec::new(),
-            };
-            let trimmed = trim::trim(&analysis, &spans, options.max_words);
-            let starts_cut = trimmed.cut && trimmed.text.starts_with(ELLIPSIS);
-            let ends_cut = trimmed.cut && trimmed.text.ends_with(ELLIPSIS);
-            let quotability = rank::quotability(&analysis, &trimmed.kept, starts_cut, ends_cut);
-            let words = analysis
-                .tokens
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| trimmed.kept.iter().any(|r| r.contains(&t.start)))
-                .map(|(i, _)| analysis.norm(i));
-            let shingles = diversity::shingles(words);
-            drop(analysis);
-            let sentiment = match theme {
-                Some(_) => hit
-                    .comment
-                    .theme_sentiment
-                    .iter()
-                    .find(|(t, _)| *t == id)
-                    .map(|(_, s)| *s),
-                None => hit.comment.sentiment.map(|s| s.compound),
-            };
-            candidates.push(Scored {
-                hit,
-                trimmed,
-                evidence,
-                evidence_weight,
-                quotability,
-                sentiment,
-                shingles,
-            });
-        }
-        let (vectors, centroid) = vocabulary.vectors();
-        let cosines: Vec<f64> = vectors.iter().map(|v| v.dot(&centroid)).collect();
-        let most_typical = cosines.iter().copied().fold(0.0f64, f64::max);
-        let sentiments: Vec<f64> = candidates.iter().filter_map(|c| c.sentiment).collect();
-        let mean_sentiment = (!sentiments.is_empty())
-            .then(|| sentiments.iter().sum::<f64>() / sentiments.len() as f64);
-        let direction = Direction::of_mean(mean_sentiment.unwrap_or(0.0));
-        let components: Vec<Components> = candidates
-            .iter()
-            .zip(&cosines)
-            .map(|(c, cos)| Components {
-                evidence: rank::evidence_strength(c.evidence_weight, threshold),
-                sentiment: direction.intensity(c.sentiment),
-                representative: if most_typical > 0.0 {
-                    cos / most_typical
-                } else {
-                    0.0
-                },
-                quotable: c.quotability.score,
-            })
-            .collect();
-        let scores = components
-            .iter()
-            .map(|c| c.total(&options.weights))
-            .collect();
-        let attribution_columns = options
-            .attribution
-            .clone()
-            .unwrap_or_else(|| attribution::default_columns(&manifest.survey));
-        let attribute_values = candidates
-            .iter()
-            .map(|c| {
-                attribution_columns
-                    .iter()
-                    .map(|column| attribution::value(&c.hit.comment.attributes, column).to_string())
-                    .collect()
-            })
-            .collect();
-        Ok(Ranked {
-            theme,
-            threshold,
-            candidates,
-            vectors,
-            cosines,
-            components,
-            scores,
-            mean_sentiment,
-            direction,
-            attribution_columns,
-            attribute_values,
-            label,
-            id,
-        })
-    }
-
-    fn diversity_candidate(&self, i: usize) -> diversity::Candidate<'_> {
-        let c = &self.candidates[i];
-        diversity::Candidate {
-            score: self.scores[i],
-            respondent: &c.hit.comment.id,
-            shingles: c.shingles.clone(),
-            vector: &self.vectors[i],
-            attributes: self.attribute_values[i]
-                .iter()
-                .map(String::as_str)
+                .map(|(rule, span)| (rule.clone(), comment.text[span.clone()].to_string()))
                 .collect(),
-        }
+            similarity: pick.similarity,
+            mmr: pick.mmr,
+            redactions: found,
+        });
     }
-
-    fn shortlist(
-        &self,
-        chosen: &[Chosen],
-        passed_over: PassedOver,
-        matched: usize,
-        by_hand: bool,
-        options: &QuoteOptions,
-    ) -> Shortlist {
-        let redactor = Redactor::new();
-        let mut redactions = Redactions::default();
-        let mut quotes = Vec::with_capacity(chosen.len());
-        for (rank, pick) in chosen.iter().enumerate() {
-            let c = &self.candidates[pick.candidate];
-            let (text, found) = if options.redact {
-                redactor.redact(&c.trimmed.text)
-            } else {
-                (c.trimmed.text.clone(), Redactions::default())
-            };
-            redactions.add(&found);
-            let comment = &c.hit.comment;
-            quotes.push(Quote {
-                rank: rank + 1,
-                seq: c.hit.seq,
-                respondent: comment.id.clone(),
-                question: comment.question.clone(),
-                file: comment.file.clone(),
-                line: comment.line,
-                text,
-                trimmed: c.trimmed.cut,
-                attribution: attribution_line(&comment.attributes, &self.attribution_columns),
-                attributes: comment.attributes.clone(),
-                answers: comment.answers.clone(),
-                sentiment: c.sentiment,
-                score: self.scores[pick.candidate],
-                components: self.components[pick.candidate],
-                quotability: c.quotability,
-                centroid_cosine: self.cosines[pick.candidate],
-                evidence_weight: c.evidence_weight,
-                threshold: self.threshold,
-                rules: c
-                    .evidence
-                    .iter()
-                    .map(|(rule, span)| (rule.clone(), comment.text[span.clone()].to_string()))
-                    .collect(),
-                similarity: pick.similarity,
-                mmr: pick.mmr,
-                redactions: found,
-            });
-        }
-        Shortlist {
-            theme: self.id.clone(),
-            label: self.label.clone(),
-            filter: if self.theme.is_some() {
-                options.filter.clone()
-            } else {
-                None
-            },
-            matched,
-            ranked: self.candidates.len(),
-            by_hand,
-            mean_sentiment: self.mean_sentiment,
-            direction: self.direction,
-            weights: options.weights,
-            lambda: options.lambda,
-            quotes,
-            passed_over,
-            redacted: options.redact,
-            redactions,
-        }
-    }
+    Ok(Shortlist {
+        theme: spec.id.clone(),
+        label: spec.label.clone(),
+        filter: options.filter.clone(),
+        matched,
+        ranked: candidates.len(),
+        mean_sentiment,
+        direction,
+        weights: options.weights,
+        lambda: options.lambda,
+        quotes,
+        passed_over,
+        redacted: options.redact,
+        redactions,
+    })
 }
 
 /// A theme by id or label, case-insensitively; an error lists the themes there are.
