@@ -17,27 +17,23 @@
 //!
 //! cargo bench --bench index
 use std::io::{sink, BufWriter};
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use tantivy::{IndexWriter, TantivyDocument};
 use verbatim::batch::{code_survey, BatchOptions, Coders, OutputFormat};
 use verbatim::codebook::Codebook;
-use verbatim::generate::Generator;
 use verbatim::index::{
-    add_survey, column_map, compile, search, BuildOptions, DocumentBuilder, Manifest,
-    SearchOptions, SentimentSpec, SortOrder, SurveyIndex,
+    column_map, compile, search, DocumentBuilder, SearchOptions, SortOrder, SurveyIndex,
 };
 use verbatim::sentiment::SentimentScorer;
 use verbatim::survey::RowEvent;
-use verbatim::survey::{IngestOptions, SurveyReader};
 
 mod common;
 
+use common::bench_index::{build, create, generated, open, search_index};
+
 const BUILD_BYTES: u64 = 5_000_000;
-/// About 1,030,000 rows, of which about 1,000,000 non-empty comments.
-const SEARCH_BYTES: u64 = 450_000_000;
 
 /// The query mix of BENCHMARKS.md: theme, phrase, filters, and all of them at once.
 pub const QUERIES: &[(&str, &str, SortOrder)] = &[
@@ -56,42 +52,6 @@ pub const QUERIES: &[(&str, &str, SortOrder)] = &[
     ),
     ("theme_by_sentiment", "theme:funding", SortOrder::Negative),
 ];
-
-fn open(path: &Path) -> SurveyReader {
-    SurveyReader::open(path, &IngestOptions::default()).expect("the generated file opens")
-}
-
-fn generated(path: &Path, bytes: u64) {
-    let file = std::fs::File::create(path).expect("the generated file");
-    Generator::new(&common::pool(), common::SEED)
-        .write_csv(BufWriter::new(file), bytes)
-        .expect("the generated file is written");
-}
-
-fn create(dir: &Path, reader: &SurveyReader, codebook: &Codebook) -> SurveyIndex {
-    let sentiment = SentimentSpec {
-        lexicon: "bundled".into(),
-        overlay: false,
-    };
-    let manifest = Manifest::new(
-        reader.schema(),
-        codebook,
-        &common::lexicon_path("stp.toml"),
-        Some(sentiment),
-    );
-    SurveyIndex::create(dir, manifest).expect("a new index")
-}
-
-fn build(dir: &Path, survey: &Path, codebook: &Codebook, scorer: &SentimentScorer) -> SurveyIndex {
-    let reader = open(survey);
-    let index = create(dir, &reader, codebook);
-    let options = BuildOptions {
-        commit_every: u64::MAX,
-        file: survey.display().to_string(),
-    };
-    add_survey(&index, reader, codebook, Some(scorer), &options).expect("the survey indexes");
-    index
-}
 
 fn pool(threads: usize) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
@@ -175,30 +135,6 @@ fn index_build(c: &mut Criterion) {
         })
     });
     group.finish();
-}
-
-fn search_index() -> PathBuf {
-    if let Some(path) = std::env::var_os("VERBATIM_BENCH_INDEX") {
-        return PathBuf::from(path);
-    }
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    let index = data.join("index-1M-seed42");
-    if SurveyIndex::open(&index).is_ok() {
-        return index;
-    }
-    eprintln!(
-        "building the 1M-comment bench index in {} (once; several minutes)",
-        index.display()
-    );
-    std::fs::create_dir_all(&data).expect("target/bench-data");
-    let _ = std::fs::remove_dir_all(&index);
-    let survey = data.join("survey-450MB.csv");
-    generated(&survey, SEARCH_BYTES);
-    let codebook =
-        Codebook::from_path(&common::lexicon_path("stp.toml")).expect("stp.toml compiles");
-    build(&index, &survey, &codebook, &SentimentScorer::bundled());
-    let _ = std::fs::remove_file(&survey);
-    index
 }
 
 fn search_bench(c: &mut Criterion) {

@@ -94,9 +94,13 @@ fn learn_bench(c: &mut Criterion) {
     group.bench_function("terms_only", |b| {
         b.iter(|| {
             pool.install(|| {
-                TermIndex::build(&analyzer, black_box(&examples.texts), TermOptions::default())
-                    .terms
-                    .len()
+                TermIndex::build(
+                    &analyzer,
+                    black_box(&examples.texts),
+                    TermOptions::default(),
+                )
+                .terms
+                .len()
             })
         })
     });

@@ -44,6 +44,12 @@ enum Command {
     Learn(cli::learn::Args),
     /// Split a file into train and test parts by a hash of each row's key.
     Split(cli::split::Args),
+    /// A pull-quote shortlist per theme: ranked, diverse, attributed and redacted.
+    Quotes(cli::quotes::Args),
+    /// A report of an index: an HTML page and its Markdown twin, with charts and quotes.
+    Report(cli::report::Args),
+    /// A local web app: search quotes by theme, filter, crosstab, shortlist and export.
+    Serve(cli::serve::Args),
     /// Work with codebook files.
     Codebook(cli::codebook::Args),
     /// Print the schema verbatim infers for a survey file, as a survey.toml you can edit.
@@ -67,6 +73,9 @@ fn main() -> ExitCode {
         Command::Suggest(args) => cli::suggest::run(args),
         Command::Learn(args) => cli::learn::run(args),
         Command::Split(args) => cli::split::run(args),
+        Command::Quotes(args) => cli::quotes::run(args),
+        Command::Report(args) => cli::report::run(args),
+        Command::Serve(args) => cli::serve::run(args),
         Command::Codebook(args) => cli::codebook::run(args),
         Command::Schema(args) => cli::schema::run(args),
         Command::Generate(args) => cli::generate::run(args),

@@ -2,6 +2,8 @@
 //! the same generator as `verbatim generate`, so benches and the command measure the same text.
 #![allow(dead_code)] // each bench uses a part
 
+pub mod bench_index;
+
 use std::path::{Path, PathBuf};
 
 use verbatim::generate::{Generator, SentencePool};

@@ -1,5 +1,6 @@
-//! `verbatim analyze`: the main job. Codes a survey with a codebook and writes the results to an
-//! output folder; with no survey named it runs on the bundled STP corpus.
+//! `verbatim analyze`: the main job. Ingests a survey, codes it with a codebook, scores its
+//! sentiment, indexes it and writes the report, all into one output folder; with no survey
+//! named it runs on the bundled STP corpus.
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
@@ -10,6 +11,9 @@ use super::ingest::IngestArgs;
 const BUNDLED_SURVEY: &str = "corpus/stp/quotes.csv";
 const BUNDLED_SCHEMA: &str = "corpus/stp/survey.toml";
 const BUNDLED_CODEBOOK: &str = "lexicons/stp.toml";
+/// The bundled quotes have no closed question; which survey they come from is the breakdown
+/// that says most (LGC's officers, the LGA's councillors...).
+const BUNDLED_BY: &str = "source";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,6 +27,18 @@ pub struct Args {
     /// Output folder; results go to OUT/<survey name>/.
     #[arg(long, default_value = "out")]
     out: PathBuf,
+    /// The closed question or attribute the report breaks themes down by (default: the first
+    /// ordered closed question, else the first closed question, else the first attribute with 2
+    /// to 12 values; `source` for the bundled corpus).
+    #[arg(long, value_name = "COLUMN")]
+    by: Option<String>,
+    /// Quotes per theme in the report.
+    #[arg(long, default_value_t = 5)]
+    quotes: usize,
+    /// Keep e-mail addresses, phone numbers, postcodes, NHS numbers, web addresses and names in
+    /// the report's quotes.
+    #[arg(long)]
+    no_redact: bool,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -30,6 +46,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let mut ingest = args.ingest.clone();
+    let mut by = args.by.clone();
     let survey = match args.survey {
         Some(survey) => survey,
         None => {
@@ -40,6 +57,9 @@ pub fn run(args: Args) -> Result<()> {
             }
             if ingest.schema.is_none() {
                 ingest.schema = Some(PathBuf::from(BUNDLED_SCHEMA));
+            }
+            if by.is_none() {
+                by = Some(BUNDLED_BY.to_string());
             }
             PathBuf::from(BUNDLED_SURVEY)
         }
@@ -79,8 +99,17 @@ pub fn run(args: Args) -> Result<()> {
         threads: args.threads,
         quiet: true,
     })?;
+    super::report::run(super::report::Args {
+        index: index.clone(),
+        output: folder.join("report"),
+        by,
+        quotes: args.quotes,
+        title: None,
+        no_redact: args.no_redact,
+    })?;
     eprintln!(
-        "index of the comments in {}: search it with\n  verbatim search --index {} 'theme:exclusion'",
+        "search the comments with\n  verbatim search --index {} 'theme:exclusion'\n\
+         and shortlist quotes with\n  verbatim quotes --index {} --theme exclusion --explain",
         index.display(),
         index.display()
     );

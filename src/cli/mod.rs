@@ -12,9 +12,12 @@ pub mod ingest;
 pub mod labelled;
 pub mod learn;
 pub mod progress;
+pub mod quotes;
+pub mod report;
 pub mod schema;
 pub mod search;
 pub mod sentiment;
+pub mod serve;
 pub mod split;
 pub mod suggest;
 

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde_json::{json, Map, Value};
 use verbatim::index::{
-    compile, highlights, kwic_lines, search, snippet, Hit, SearchOptions, SearchResults, SortOrder,
-    SurveyIndex,
+    compile, highlights, hit_json, kwic_lines, search, segments, snippet, Hit, SearchOptions,
+    SearchResults, SortOrder, SurveyIndex,
 };
 
 #[derive(clap::Args)]
@@ -105,15 +105,15 @@ fn marked(text: &str, spans: &[Range<usize>], colour: bool) -> String {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + spans.len() * 12);
-    let mut at = 0;
-    for span in spans {
-        out.push_str(&text[at..span.start]);
-        out.push_str(MARK_ON);
-        out.push_str(&text[span.clone()]);
-        out.push_str(MARK_OFF);
-        at = span.end;
+    for part in segments(text, spans) {
+        if part.marked {
+            out.push_str(MARK_ON);
+            out.push_str(part.text);
+            out.push_str(MARK_OFF);
+        } else {
+            out.push_str(part.text);
+        }
     }
-    out.push_str(&text[at..]);
     out
 }
 
@@ -223,15 +223,6 @@ fn truncate(text: &str, chars: usize) -> String {
     }
 }
 
-fn object(items: &[(String, String)]) -> Value {
-    Value::Object(
-        items
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect::<Map<_, _>>(),
-    )
-}
-
 fn to_json(
     args: &Args,
     index: &SurveyIndex,
@@ -245,28 +236,9 @@ fn to_json(
         .zip(spans)
         .enumerate()
         .map(|(i, (hit, spans))| {
-            let c = &hit.comment;
-            let s = snippet(&c.text, spans, args.snippet_chars);
-            let mut value = json!({
-                "rank": args.offset + i + 1,
-                "id": c.id,
-                "question": c.question,
-                "file": c.file,
-                "line": c.line,
-                "score": hit.score,
-                "text": c.text,
-                "highlights": spans.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
-                "snippet": s.text,
-                "snippet_highlights": s.highlights.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
-                "themes": c.themes,
-                "evidence": c.evidence,
-                "sentiment": c.sentiment,
-                "theme_sentiment": c.theme_sentiment.iter().map(|(t, v)| (t.clone(), json!(v))).collect::<Map<_, _>>(),
-                "answers": object(&c.answers),
-                "attributes": object(&c.attributes),
-            });
+            let mut value = hit_json(hit, spans, args.offset + i + 1, args.snippet_chars);
             if args.kwic {
-                value["kwic"] = kwic_lines(&c.text, spans, args.width)
+                value["kwic"] = kwic_lines(&hit.comment.text, spans, args.width)
                     .into_iter()
                     .map(|l| json!({"left": l.left, "match": l.matched, "right": l.right}))
                     .collect();

@@ -2,6 +2,7 @@
 //! closed question, an attribute, the open question or another theme, with the statistics a
 //! methods section reports. Reads the index's fast fields only ([`collect`]).
 mod collect;
+mod svg;
 
 use anyhow::{bail, Result};
 use serde::Serialize;
@@ -9,6 +10,7 @@ use tantivy::query::{AllQuery, Query};
 use tantivy::Searcher;
 
 pub use collect::{ColumnSource, Tally, TallyCollector, TallySpec, Unit};
+pub use svg::heatmap_svg;
 
 use crate::index::{
     attribute_name, closed_name, compile, distinct_values, field_key as key, theme_bits_name,
@@ -251,11 +253,26 @@ fn weight_field(index: &SurveyIndex, weight: &str) -> Result<String> {
     )
 }
 
+/// The crosstab of the comments `options.filter` matches (all of them without a filter).
 pub fn crosstab(index: &SurveyIndex, options: &CrosstabOptions) -> Result<Crosstab> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
+    let query: Box<dyn Query> = match &options.filter {
+        Some(filter) => compile(index, &searcher, filter)?.query,
+        None => Box::new(AllQuery),
+    };
+    crosstab_of(index, &searcher, query.as_ref(), options)
+}
+
+/// The crosstab of the comments `query` matches; `options.filter` only labels the table.
+pub fn crosstab_of(
+    index: &SurveyIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    options: &CrosstabOptions,
+) -> Result<Crosstab> {
     let manifest = &index.manifest;
-    let (source, kind, column) = resolve_column(index, &searcher, &options.cols)?;
+    let (source, kind, column) = resolve_column(index, searcher, &options.cols)?;
     if options.measure == Measure::Sentiment && manifest.sentiment.is_none() {
         bail!("this index was built without sentiment (--no-sentiment): rebuild it to use --measure sentiment");
     }
@@ -276,11 +293,7 @@ pub fn crosstab(index: &SurveyIndex, options: &CrosstabOptions) -> Result<Crosst
         unit: options.unit,
         respondent_field: RESPONDENT_FIELD.to_string(),
     };
-    let query: Box<dyn Query> = match &options.filter {
-        Some(filter) => compile(index, &searcher, filter)?.query,
-        None => Box::new(AllQuery),
-    };
-    let tally = searcher.search(query.as_ref(), &TallyCollector { spec })?;
+    let tally = searcher.search(query, &TallyCollector { spec })?;
     Ok(analyse(index, &tally, source, kind, column, options))
 }
 

@@ -215,6 +215,44 @@ pub fn snippet(text: &str, spans: &[Range<usize>], max_chars: usize) -> Snippet 
     }
 }
 
+/// A run of a text, marked (a highlight) or not.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Segment<'a> {
+    pub text: &'a str,
+    pub marked: bool,
+}
+
+/// `text` cut at the edges of `spans` (sorted, not overlapping, on character boundaries), so
+/// that a renderer marks the highlights without handling byte offsets itself.
+pub fn segments<'a>(text: &'a str, spans: &[Range<usize>]) -> Vec<Segment<'a>> {
+    let mut out = Vec::with_capacity(2 * spans.len() + 1);
+    let mut at = 0;
+    for span in spans {
+        let (start, end) = (span.start.max(at), span.end.min(text.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        if start > at {
+            out.push(Segment {
+                text: &text[at..start],
+                marked: false,
+            });
+        }
+        out.push(Segment {
+            text: &text[start..end],
+            marked: true,
+        });
+        at = end;
+    }
+    if at < text.len() {
+        out.push(Segment {
+            text: &text[at..],
+            marked: false,
+        });
+    }
+    out
+}
+
 /// A keyword-in-context line: the match with `width` characters of context either side.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KwicLine {
@@ -341,6 +379,19 @@ mod tests {
         let short = snippet("a  funding\ngap", std::slice::from_ref(&(3..10)), 60);
         assert_eq!(short.text, "a funding gap");
         assert_eq!(&short.text[short.highlights[0].clone()], "funding");
+    }
+
+    #[test]
+    fn segments_alternate_plain_and_marked_text() {
+        let text = "top-down, and funded";
+        let parts = segments(text, &[0..8, 14..20]);
+        let shown: Vec<(&str, bool)> = parts.iter().map(|s| (s.text, s.marked)).collect();
+        assert_eq!(
+            shown,
+            vec![("top-down", true), (", and ", false), ("funded", true)]
+        );
+        assert_eq!(segments("abc", &[]).len(), 1);
+        assert!(segments("", &[]).is_empty());
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub struct SurveySpec {
     pub open: Vec<OpenSpec>,
     pub closed: Vec<ClosedSpec>,
     pub attributes: Vec<String>,
+    /// The attributes of a quote's attribution line, in order (all attributes when empty).
+    #[serde(default)]
+    pub attribution: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -182,6 +185,7 @@ impl Manifest {
                     .map(ClosedSpec::from_question)
                     .collect(),
                 attributes: schema.attributes.clone(),
+                attribution: schema.attribution.clone(),
             },
             codebook: CodebookSpec {
                 name: codebook.name.clone(),

@@ -4,6 +4,8 @@
 mod build;
 mod compile;
 mod document;
+mod facets;
+mod fetch;
 mod fields;
 mod highlight;
 mod manifest;
@@ -11,6 +13,7 @@ mod search;
 mod tokenizer;
 mod top_hits;
 mod value_counts;
+mod view;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -24,19 +27,24 @@ pub use compile::{compile, key as field_key, CompiledQuery};
 pub use document::{
     four_decimals, ColumnMap, DocumentBuilder, StoredComment, StoredEvidence, StoredSentiment,
 };
+pub use facets::{sentiment_bin, FacetCounted, FacetCounts, SENTIMENT_BINS};
+pub use fetch::comments_by_seq;
 pub use fields::{
     attribute_name, closed_name, theme_bits_name, theme_sentiment_name, Fields, QUESTION_FIELD,
-    RESPONDENT_FIELD, SENTIMENT_FIELD,
+    RESPONDENT_FIELD, SENTIMENT_FIELD, SEQ_FIELD,
 };
-pub use highlight::{highlights, kwic_lines, snippet, Highlighter, KwicLine, Snippet};
+pub use highlight::{
+    highlights, kwic_lines, segments, snippet, Highlighter, KwicLine, Segment, Snippet,
+};
 pub use manifest::{
     BatchCounts, ClosedSpec, CodebookSpec, Counts, Manifest, SentimentSpec, SurveySpec, ThemeSpec,
     CODEBOOK_FILE, MANIFEST_FILE, OVERLAY_FILE, SCHEMA_FILE,
 };
-pub use search::{search, Hit, SearchOptions, SearchResults, SortOrder};
+pub use search::{load_hit, search, Hit, SearchOptions, SearchResults, SortOrder};
 pub use tokenizer::{index_tokens, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME};
 pub use top_hits::{dense_u64, RankKey, TopHits};
 pub use value_counts::{distinct_values, ThemeCounted, ThemeCounts};
+pub use view::{hit_json, pairs_object};
 
 use crate::text::Analyzer;
 

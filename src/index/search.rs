@@ -104,7 +104,7 @@ pub fn search(
     })
 }
 
-fn load_hit(
+pub fn load_hit(
     index: &SurveyIndex,
     searcher: &Searcher,
     score: f32,

@@ -482,7 +482,7 @@ fn text_stream(
 }
 
 /// 10266 → "10,266".
-pub(crate) fn format_count(n: u64) -> String {
+pub fn format_count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

@@ -19,6 +19,9 @@ pub struct Schema {
     pub closed: Vec<ClosedQuestion>,
     /// Few-valued columns to break results down by (role, organisation type).
     pub attributes: Vec<String>,
+    /// The attributes that make up a quote's attribution line, in order; all of them when
+    /// empty.
+    pub attribution: Vec<String>,
     /// Every other column.
     pub ignored: Vec<String>,
     /// True when inferred from the data, false when read from a schema file.
@@ -225,6 +228,9 @@ impl Schema {
         }
         for a in &self.attributes {
             let _ = writeln!(out, "\n[[attribute]]\ncolumn = {}", toml_string(a));
+            if self.attribution.contains(a) {
+                out.push_str("attribution = true\n");
+            }
         }
         out
     }
@@ -361,6 +367,7 @@ mod tests {
                 non_substantive: vec!["Don't know".into()],
             }],
             attributes: vec!["role".into()],
+            attribution: vec!["role".into()],
             ignored: vec!["StartDate".into()],
             inferred: true,
             provenance: Provenance {

@@ -12,6 +12,7 @@
 //! non_substantive = ["Don't know"]          # optional: answers that are no position on the scale
 //! [[attribute]]
 //! column = "role"
+//! attribution = true                        # optional: part of a quote's attribution line
 //! ```
 //!
 //! Unknown keys are errors. Every error names the file and the line; a column that is not in the
@@ -62,6 +63,9 @@ struct FileClosed {
 #[serde(deny_unknown_fields)]
 struct FileAttribute {
     column: Spanned<String>,
+    /// Part of the line that attributes a quote ("Leader, county council").
+    #[serde(default)]
+    attribution: bool,
 }
 
 /// Reads and checks `path` against the data's `columns`; `rows` (the sample) supply levels a
@@ -134,9 +138,11 @@ pub(crate) fn parse(
             .push(checker.closed_question(closed, name, &columns[i], rows, i)?);
     }
     for attribute in &file.attribute {
-        schema
-            .attributes
-            .push(checker.claim(&attribute.column, "an attribute")?);
+        let name = checker.claim(&attribute.column, "an attribute")?;
+        if attribute.attribution {
+            schema.attribution.push(name.clone());
+        }
+        schema.attributes.push(name);
     }
     Ok(schema)
 }
