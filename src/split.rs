@@ -53,7 +53,7 @@ mod tests {
             sizes.iter().all(|&s| (1_850..2_150).contains(&s)),
             "{sizes:?}"
         );
-        assert_eq!(in_test("x", 0.0), false);
+        assert!(!in_test("x", 0.0));
         assert!(in_test("x", 1.0));
     }
 }

@@ -1,6 +1,6 @@
 //! Reading a file of labelled comments for `learn` and `suggest`: the options they share, and
 //! the defaults they take from the inferred schema (the one open-text column, the id column).
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Result};
 use verbatim::labels::{LabelColumns, LabelledTable, Named, TableSpec};
@@ -102,7 +102,7 @@ impl LabelledArgs {
 }
 
 /// The file's name without its folder, for codebook names.
-pub fn file_name(path: &PathBuf) -> String {
+pub fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

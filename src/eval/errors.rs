@@ -65,6 +65,9 @@ pub struct MissedTerm {
 
 const CONTEXT: usize = 40;
 
+/// Byte offsets of a piece of evidence.
+type Span = (usize, usize);
+
 #[allow(clippy::too_many_arguments)]
 pub(super) fn analyse(
     coded: &LabelledTable,
@@ -149,12 +152,12 @@ pub(super) fn analyse(
     let mut out = Vec::new();
     for (l, label) in labels.iter().enumerate() {
         let has = |sets: &[Vec<usize>], p: usize| sets[p].binary_search(&l).is_ok();
-        let mut rule_fp: BTreeMap<&str, Vec<(usize, (usize, usize))>> = BTreeMap::new();
+        let mut rule_fp: BTreeMap<&str, Vec<(usize, Span)>> = BTreeMap::new();
         let mut rule_tp: BTreeMap<&str, u64> = BTreeMap::new();
         let mut without_evidence = Vec::new();
         let mut missed = Vec::new();
         let mut false_positives = 0;
-        for p in 0..pairs.len() {
+        for (p, evidence) in parsed.iter().enumerate() {
             let (in_coded, in_gold) = (has(coded_sets, p), has(gold_sets, p));
             if in_gold && !in_coded {
                 missed.push(p);
@@ -163,8 +166,8 @@ pub(super) fn analyse(
                 continue;
             }
             false_positives += u64::from(!in_gold);
-            let mut fired: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-            for e in &parsed[p] {
+            let mut fired: BTreeMap<&str, Span> = BTreeMap::new();
+            for e in evidence {
                 let counts = match applied.get(&e.theme) {
                     Some(target) => target == label,
                     None => implied

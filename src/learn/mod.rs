@@ -210,9 +210,9 @@ pub fn learn(
     let mut themes = Vec::new();
     let mut skipped = Vec::new();
     let mut ids_taken: Vec<String> = Vec::new();
-    for l in 0..n_labels {
+    for (l, cv) in best.iter().enumerate() {
         let name = &examples.label_names[l];
-        let Some(cv) = best[l].filter(|cv| cv.f1 > 0.0) else {
+        let Some(cv) = cv.filter(|cv| cv.f1 > 0.0) else {
             skipped.push((
                 name.clone(),
                 if counts.label_docs[l] == 0 {
