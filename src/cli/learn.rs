@@ -262,6 +262,42 @@ pub fn run(args: Args) -> Result<()> {
         let macro_: f64 =
             learned.themes.iter().map(|t| t.cv.f1).sum::<f64>() / label_names.len() as f64;
         eprintln!("    micro F1 {micro:.3}, macro F1 {macro_:.3} (cross-validated)");
+        eprintln!("  strongest rules per theme, for and against (weight):");
+        for t in &learned.themes {
+            let mut by_weight: Vec<&verbatim::learn::Candidate> = t.rules.iter().collect();
+            by_weight.sort_by(|a, b| {
+                b.weight
+                    .total_cmp(&a.weight)
+                    .then(a.pattern.cmp(&b.pattern))
+            });
+            let show = |rules: Vec<&&verbatim::learn::Candidate>| -> String {
+                rules
+                    .iter()
+                    .map(|r| format!("{} {:.2}", r.pattern, r.weight))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let positive = show(
+                by_weight
+                    .iter()
+                    .filter(|r| r.weight > 0.0)
+                    .take(6)
+                    .collect(),
+            );
+            let negative = show(
+                by_weight
+                    .iter()
+                    .rev()
+                    .filter(|r| r.weight < 0.0)
+                    .take(3)
+                    .collect(),
+            );
+            if negative.is_empty() {
+                eprintln!("    {}: {positive}", t.label);
+            } else {
+                eprintln!("    {}: {positive}; against: {negative}", t.label);
+            }
+        }
         for (label, reason) in &learned.skipped {
             eprintln!("  no theme for \"{label}\": {reason}");
         }
