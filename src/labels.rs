@@ -257,8 +257,20 @@ enum Labels {
     Indicators(Vec<usize>),
 }
 
-/// The labels of a joined cell: split, trimmed, blanks dropped, sorted and deduplicated.
+/// The labels of a joined cell: split, trimmed, blanks dropped, sorted and deduplicated. A cell
+/// that is a JSON array of strings (`["food","staff"]`, as a JSON Lines file of `verbatim code`
+/// holds its themes) gives its strings.
 pub fn split_labels(cell: &str, separator: &str) -> Vec<String> {
+    if cell.trim_start().starts_with('[') {
+        if let Ok(list) = serde_json::from_str::<Vec<String>>(cell) {
+            let set: BTreeSet<&str> = list
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .collect();
+            return set.into_iter().map(String::from).collect();
+        }
+    }
     let set: BTreeSet<&str> = cell
         .split(separator)
         .map(str::trim)
@@ -319,6 +331,8 @@ mod tests {
         assert_eq!(split_labels(" b | a|b||", "|"), ["a", "b"]);
         assert!(split_labels("", "|").is_empty());
         assert_eq!(split_labels("x; y", ";"), ["x", "y"]);
+        assert_eq!(split_labels("[\"staff\",\"food\"]", "|"), ["food", "staff"]);
+        assert_eq!(split_labels("[a|b", "|"), ["[a", "b"]);
     }
 
     #[test]

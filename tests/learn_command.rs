@@ -92,6 +92,33 @@ fn a_learned_codebook_codes_the_test_file() {
     assert_eq!(e["rows"]["matched"], 50);
     let micro = e["micro"]["f1"].as_f64().unwrap();
     assert!(micro >= 0.95, "micro F1 {micro}");
+
+    // JSON Lines output scores the same: themes and evidence as JSON arrays.
+    let jsonl = dir.path().join("predicted.jsonl");
+    ok(verbatim(&[
+        "code",
+        TEST,
+        "--text",
+        "comment",
+        "--codebook",
+        s(&learned),
+        "-o",
+        s(&jsonl),
+        "-q",
+    ]));
+    let eval = ok(verbatim(&[
+        "eval",
+        s(&jsonl),
+        "--gold",
+        TEST,
+        "--gold-column",
+        "label",
+        "--format",
+        "json",
+    ]));
+    let j: serde_json::Value = serde_json::from_slice(&eval.stdout).unwrap();
+    assert_eq!(j["labels"], e["labels"]);
+    assert_eq!(j["errors"], e["errors"]);
 }
 
 #[test]

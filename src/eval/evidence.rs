@@ -14,8 +14,37 @@ pub struct Evidence {
     pub negated: bool,
 }
 
-/// Parses an evidence cell; an error says where it stopped making sense.
+/// The evidence of a JSON Lines row of `verbatim code`: an array of objects.
+#[derive(serde::Deserialize)]
+struct JsonEvidence {
+    theme: String,
+    rule: String,
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    negated: bool,
+}
+
+/// Parses an evidence cell, as CSV output writes it or as the JSON array of JSON Lines output;
+/// an error says where it stopped making sense.
 pub fn parse(cell: &str) -> Result<Vec<Evidence>, String> {
+    if cell.trim_start().starts_with('[') {
+        let list: Vec<JsonEvidence> =
+            serde_json::from_str(cell).map_err(|e| format!("not evidence as JSON: {e}"))?;
+        return Ok(list
+            .into_iter()
+            .map(|e| Evidence {
+                theme: e.theme,
+                rule: e.rule,
+                start: e.start,
+                end: e.end,
+                text: e.text,
+                negated: e.negated,
+            })
+            .collect());
+    }
     let mut out = Vec::new();
     let mut rest = cell.trim();
     while !rest.is_empty() {
@@ -124,6 +153,14 @@ mod tests {
         assert_eq!(evidence[1].text, "left; \"out\"");
         assert!(evidence[1].negated);
         assert!(parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn parses_the_json_array_of_json_lines_output() {
+        let cell = r#"[{"theme":"food","rule":"food/word:food","start":4,"end":8,"text":"food","weight":1.0,"negated":false}]"#;
+        let evidence = parse(cell).unwrap();
+        assert_eq!(evidence[0].rule, "food/word:food");
+        assert_eq!((evidence[0].start, evidence[0].end), (4, 8));
     }
 
     #[test]
