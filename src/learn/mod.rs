@@ -1,6 +1,8 @@
-//! Learning a codebook from coded examples: for each label, rules chosen by keyness, weighed by
-//! how much more often the label's comments have them, and a threshold; how many rules and
-//! which threshold are chosen by k-fold cross-validation on the training comments alone.
+//! Learning a codebook from coded examples: for each label, rules chosen by keyness (the terms
+//! whose share differs most between the label's comments and the others, for or against it),
+//! weighed together by a logistic regression of the label on them (or each by its own log
+//! ratio), and a threshold; how many rules and which threshold are chosen by k-fold
+//! cross-validation on the training comments alone.
 //!
 //! The result is an ordinary codebook: the cross-validation scores come from compiling the
 //! candidate codebooks and coding the held-out comments with them, so what was tuned is exactly
