@@ -360,3 +360,27 @@ fn split_is_fixed_by_the_key_and_loses_no_row() {
     ]);
     assert!(err.contains("has no column \"id\" (--key)"), "{err}");
 }
+
+#[test]
+fn learning_needs_comments_with_and_without_a_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.csv");
+    std::fs::write(
+        &one,
+        "id,text,label\n1,good food,a\n2,bad food,a\n3,nice food,a\n",
+    )
+    .unwrap();
+    let err = error_of(&["learn", s(&one), "--text", "text", "--gold-column", "label"]);
+    assert!(err.contains("no theme could be learned (\"a\": "), "{err}");
+    let blank = dir.path().join("blank.csv");
+    std::fs::write(&blank, "id,text,label\n1,,a\n").unwrap();
+    let err = error_of(&[
+        "learn",
+        s(&blank),
+        "--text",
+        "text",
+        "--gold-column",
+        "label",
+    ]);
+    assert!(err.contains("has no comments to learn from"), "{err}");
+}

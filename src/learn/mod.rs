@@ -258,6 +258,17 @@ pub fn learn(
             examples: Vec::new(),
         });
     }
+    if themes.is_empty() {
+        let reasons: Vec<String> = skipped
+            .iter()
+            .map(|(label, why)| format!("\"{label}\": {why}"))
+            .collect();
+        anyhow::bail!(
+            "no theme could be learned ({}); learning needs comments with and without each \
+             label",
+            reasons.join("; ")
+        );
+    }
     let mut learned = Learned {
         themes,
         skipped,
