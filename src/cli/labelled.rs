@@ -11,10 +11,6 @@ pub struct LabelledArgs {
     /// The comment column [default: the file's one open-text column, as inferred].
     #[arg(long, value_name = "COLUMN")]
     pub text: Option<String>,
-    /// Column that identifies a comment, which fixes its fold [default: the inferred id
-    /// column, else the line number].
-    #[arg(long, value_name = "COLUMN")]
-    pub id: Option<String>,
     /// Separates several labels in one cell of --gold-column.
     #[arg(long, default_value = "|")]
     pub separator: String,
@@ -36,12 +32,15 @@ impl LabelledArgs {
         }
     }
 
-    /// Reads `path` with the labels of `gold_column` or `gold_indicator` (or none).
+    /// Reads `path` with the labels of `gold_column` or `gold_indicator` (or none). `key`:
+    /// `None` keys rows by line; `Some(None)` by the inferred id column (else by line);
+    /// `Some(Some(column))` by that column.
     pub fn read(
         &self,
         path: &Path,
         gold_column: Option<&str>,
         gold_indicator: &[String],
+        key: Option<Option<&str>>,
     ) -> Result<LabelledTable> {
         let delimiter = self.delimiter()?;
         let options = IngestOptions {
@@ -71,7 +70,11 @@ impl LabelledArgs {
                 }
             }
         };
-        let id = self.id.clone().or_else(|| schema.id.clone());
+        let id = match key {
+            None => None,
+            Some(Some(column)) => Some(column.to_string()),
+            Some(None) => schema.id.clone(),
+        };
         drop(reader);
         let labels = match (gold_column, gold_indicator) {
             (Some(column), _) => Some((

@@ -31,6 +31,10 @@ pub struct Args {
     pub gold_indicator: Vec<String>,
     #[command(flatten)]
     pub file: LabelledArgs,
+    /// Column that identifies a comment, whose hash fixes its cross-validation fold
+    /// [default: the inferred id column, else the line number].
+    #[arg(long, value_name = "COLUMN")]
+    pub id: Option<String>,
     /// Where to write the codebook (TOML); standard output when absent.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
@@ -95,6 +99,7 @@ pub fn run(args: Args) -> Result<()> {
         &args.input,
         args.gold_column.as_deref(),
         &args.gold_indicator,
+        Some(args.id.as_deref()),
     )?;
     let label_names = table.labels();
     if label_names.is_empty() {

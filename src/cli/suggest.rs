@@ -86,6 +86,7 @@ pub fn run(args: Args) -> Result<()> {
         &args.input,
         args.gold_column.as_deref(),
         &args.gold_indicator,
+        None,
     )?;
     let rows: Vec<&verbatim::labels::LabelledRow> = table
         .rows
