@@ -134,7 +134,8 @@ pub fn select(
     out
 }
 
-/// The smoothed log ratio of [`select`], rounded to 0.01.
+/// The smoothed log ratio of a term's counts, `log2(((a + ½) / (A + 1)) / ((b + ½) / (B + 1)))`
+/// with `a` of the label's `A` comments and `b` of the other `B` having it, rounded to 0.01.
 pub fn weight(k: &Keyness) -> f64 {
     let group = (k.group_hits as f64 + 0.5) / (k.group_size as f64 + 1.0);
     let rest = (k.rest_hits as f64 + 0.5) / (k.rest_size as f64 + 1.0);
