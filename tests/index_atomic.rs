@@ -8,7 +8,9 @@ use tantivy::collector::DocSetCollector;
 use tantivy::query::AllQuery;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
-use verbatim::index::{compile, search, SearchOptions, SortOrder, StoredComment, SurveyIndex};
+use verbatim::index::{
+    compile, dense_u64, search, SearchOptions, SortOrder, StoredComment, SurveyIndex, SEQ_FIELD,
+};
 
 fn verbatim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_verbatim"))
@@ -40,7 +42,8 @@ fn sequence_numbers(index: &Path) -> Vec<u64> {
                 .unwrap();
             let comment: StoredComment = serde_json::from_str(record).unwrap();
             assert!(!comment.text.trim().is_empty());
-            doc.get_first(index.fields.seq).unwrap().as_u64().unwrap()
+            dense_u64(searcher.segment_reader(address.segment_ord), SEQ_FIELD)
+                .get_val(address.doc_id)
         })
         .collect();
     seqs.sort_unstable();

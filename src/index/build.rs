@@ -1,15 +1,18 @@
 //! Streams a survey into the index: a reader thread parses chunks of rows, rayon codes and
-//! builds their documents, and one tantivy indexing thread takes them in input order. Commits
+//! builds their documents, and one tantivy indexing thread takes them in input order, so that
+//! every segment holds consecutive comments (see `merge`). Commits
 //! come every `commit_every` comments and at the end, each carrying the running counts, so a
 //! run killed half-way leaves an index that opens with every committed comment and no other.
 use std::sync::mpsc::sync_channel;
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
+use tantivy::indexer::{NoMergePolicy, UserOperation};
 use tantivy::{IndexWriter, TantivyDocument};
 
 use super::document::{ColumnMap, DocumentBuilder};
 use super::manifest::{BatchCounts, Counts, Manifest};
+use super::merge::merge_in_input_order;
 use super::SurveyIndex;
 use crate::codebook::Codebook;
 use crate::sentiment::SentimentScorer;
@@ -38,13 +41,8 @@ pub struct BuildReport {
     /// The counts of the whole index after the run.
     pub totals: Counts,
     pub commits: u64,
-}
-
-/// tantivy's indexing threads: as many as the coding pool has, up to 4. Each builds its own
-/// segments from comments taken in input order, and segments are sorted by input order, so
-/// results do not depend on it.
-fn indexing_threads() -> usize {
-    rayon::current_num_threads().clamp(1, 4)
+    /// Merges of neighbouring segments after the last commit.
+    pub merges: usize,
 }
 
 /// Where the manifest's columns are in this file; an open question that is missing is an error.
@@ -94,13 +92,14 @@ pub fn add_survey(
     };
     let mut writer: IndexWriter<TantivyDocument> = index
         .index
-        .writer_with_num_threads(indexing_threads(), WRITER_HEAP_BYTES)
+        .writer_with_num_threads(1, WRITER_HEAP_BYTES)
         .with_context(|| {
             format!(
                 "cannot write to the index at {} (is another `verbatim index` or `add` running?)",
                 index.dir.display()
             )
         })?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
     let previous = index.counts()?;
     let mut totals = previous.clone();
     totals.batches.push(BatchCounts {
@@ -151,14 +150,19 @@ pub fn add_survey(
                 .collect();
             let answers = (rows.len() * index.manifest.survey.open.len()) as u64;
             let mut comments = 0u64;
+            let mut operations = Vec::new();
             for (documents, respondents) in built {
                 totals.respondents += respondents;
                 for mut document in documents {
                     document.add_u64(index.fields.seq, totals.next_seq);
                     totals.next_seq += 1;
                     comments += 1;
-                    writer.add_document(document)?;
+                    operations.push(UserOperation::Add(document));
                 }
+            }
+            // One hand-over for the chunk: tantivy's thread is not woken for every comment.
+            if !operations.is_empty() {
+                writer.run(operations)?;
             }
             for record in &rows {
                 report.text_bytes += columns
@@ -182,6 +186,7 @@ pub fn add_survey(
     })?;
     commit(&mut writer, &mut totals, &previous, &report, false)?;
     report.commits += 1;
+    report.merges = merge_in_input_order(index, &mut writer)?;
     writer
         .wait_merging_threads()
         .context("the index could not finish merging its segments")?;

@@ -5,13 +5,13 @@
 use std::ops::{Bound, Range};
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, ExistsQuery, Occur, PhraseQuery, Query,
-    RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
-use super::fields::{facet, THEME_ID_FIELD};
+use super::fields::facet;
 use super::highlight::Highlighter;
 use super::manifest::ClosedSpec;
 use super::tokenizer::{index_tokens, EXACT_MARK};
@@ -292,7 +292,20 @@ impl Compiler<'_> {
                     .position(|t| t.label.eq_ignore_ascii_case(value))
             });
         let Some(t) = found else {
-            let exists = ExistsQuery::new(THEME_ID_FIELD.to_string(), false);
+            // Every coded comment carries the facet of its theme's top-level ancestor.
+            let roots = manifest
+                .themes
+                .iter()
+                .filter(|t| t.parent.is_none())
+                .map(|t| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_facet(self.index.fields.theme, &facet(&t.facet)),
+                        IndexRecordOption::Basic,
+                    ))
+                })
+                .map(|q| (Occur::Should, q))
+                .collect();
+            let exists = BooleanQuery::new(roots);
             return match value.to_ascii_lowercase().as_str() {
                 "none" => Ok(Box::new(BooleanQuery::new(vec![
                     (Occur::Must, filter(Box::new(AllQuery))),

@@ -5,6 +5,7 @@ use tantivy::TantivyDocument;
 
 use super::fields::{facet, Fields};
 use super::manifest::Manifest;
+use super::tokenizer::encode_words;
 use crate::codebook::{Codebook, Coding};
 use crate::sentiment::{theme_sentiment, SentimentScorer};
 use crate::survey::Record;
@@ -102,9 +103,11 @@ impl DocumentBuilder<'_> {
         let coding = self.codebook.code_analysis(&analysis);
         let fields = self.fields;
         let mut doc = TantivyDocument::new();
-        // tantivy analyses the text again with the registered analyser on its indexing thread:
-        // cheaper than handing it the tokens, which it would serialise.
-        doc.add_text(fields.text, text);
+        // The words go as encoded text: a pre-tokenized value would be serialised as JSON, and
+        // the text itself analysed a second time on tantivy's one indexing thread.
+        let mut words = String::with_capacity(text.len() * 2);
+        encode_words(&analysis, &mut words);
+        doc.add_text(fields.text, words);
         let id = match self.columns.id {
             Some(c) => record.get(c).trim().to_string(),
             None => record.line.to_string(),
@@ -117,7 +120,6 @@ impl DocumentBuilder<'_> {
         for t in coding.coded_themes() {
             let spec = &self.manifest.themes[t];
             doc.add_facet(fields.theme, facet(&spec.facet));
-            doc.add_text(fields.theme_id, &spec.id);
             bits[t / 64] |= 1 << (t % 64);
             themes.push(spec.id.clone());
         }

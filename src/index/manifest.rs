@@ -17,8 +17,13 @@ pub const CODEBOOK_FILE: &str = "codebook.toml";
 pub const SCHEMA_FILE: &str = "survey.toml";
 /// The sentiment overlay the index was scored with, when there was one.
 pub const OVERLAY_FILE: &str = "sentiment-overlay.toml";
-/// Bumped when the index layout changes in a way older builds cannot read.
-pub const FORMAT: u32 = 1;
+/// Bumped when the index layout changes in a way older builds cannot read or write. Format 2
+/// keeps input order by indexing on one thread and merging segments in order (see
+/// [`super::merge`]), where format 1 had tantivy sort every segment by `seq`; an older build
+/// appending to a format 2 index would break that order, so it must refuse it.
+pub const FORMAT: u32 = 2;
+/// The oldest format this build still reads and appends to.
+pub const OLDEST_FORMAT: u32 = 1;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
@@ -215,9 +220,9 @@ impl Manifest {
         })?;
         let manifest: Manifest = serde_json::from_str(&text)
             .with_context(|| format!("{} is damaged or not a verbatim manifest", path.display()))?;
-        if manifest.format != FORMAT {
+        if !(OLDEST_FORMAT..=FORMAT).contains(&manifest.format) {
             bail!(
-                "{} was built by verbatim {} in index format {}; this verbatim reads format {FORMAT}: rebuild it with `verbatim index`",
+                "{} was built by verbatim {} in index format {}; this verbatim reads formats {OLDEST_FORMAT} to {FORMAT}: rebuild it with `verbatim index`",
                 dir.display(),
                 manifest.verbatim_version,
                 manifest.format

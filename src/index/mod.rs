@@ -9,6 +9,7 @@ mod fetch;
 mod fields;
 mod highlight;
 mod manifest;
+mod merge;
 mod search;
 mod tokenizer;
 mod top_hits;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, IndexSettings, IndexSortByField, Order, ReloadPolicy};
+use tantivy::{Index, IndexReader, IndexSettings, Order, ReloadPolicy};
 
 pub use build::{add_survey, column_map, BuildOptions, BuildReport};
 pub use compile::{compile, key as field_key, CompiledQuery};
@@ -38,8 +39,9 @@ pub use highlight::{
 };
 pub use manifest::{
     BatchCounts, ClosedSpec, CodebookSpec, Counts, Manifest, SentimentSpec, SurveySpec, ThemeSpec,
-    CODEBOOK_FILE, MANIFEST_FILE, OVERLAY_FILE, SCHEMA_FILE,
+    CODEBOOK_FILE, FORMAT, MANIFEST_FILE, OVERLAY_FILE, SCHEMA_FILE,
 };
+pub use merge::{merge_plan, MAX_SEGMENTS};
 pub use search::{load_hit, search, Hit, SearchOptions, SearchResults, SortOrder};
 pub use tokenizer::{index_tokens, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME};
 pub use top_hits::{dense_u64, RankKey, TopHits};
@@ -79,18 +81,11 @@ impl SurveyIndex {
         }
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let schema = Fields::schema(&manifest);
-        // Every segment keeps its comments in input order, merged segments too: ties in a
-        // ranking then break by position within a segment, with no fast field to read.
-        let settings = IndexSettings {
-            sort_by_field: Some(IndexSortByField {
-                field: fields::SEQ_FIELD.to_string(),
-                order: Order::Asc,
-            }),
-            ..IndexSettings::default()
-        };
+        // No `sort_by_field`: input order comes from how the index is written (see `merge`),
+        // which costs nothing, where tantivy's sort rewrote every segment it wrote.
         let index = Index::builder()
             .schema(schema)
-            .settings(settings)
+            .settings(IndexSettings::default())
             .create_in_dir(dir)
             .with_context(|| format!("cannot create an index in {}", dir.display()))?;
         manifest.write(dir)?;
@@ -133,13 +128,17 @@ impl SurveyIndex {
         })
     }
 
-    /// Whether every segment keeps its comments in input order (indexes built by this version).
+    /// Whether every segment keeps its comments in input order, so that ties in a ranking break
+    /// by position within a segment: format 2 indexes by construction, format 1 because tantivy
+    /// sorted them.
     pub fn sorted_by_input(&self) -> bool {
-        self.index
-            .settings()
-            .sort_by_field
-            .as_ref()
-            .is_some_and(|s| s.field == fields::SEQ_FIELD && s.order == Order::Asc)
+        self.manifest.format >= 2
+            || self
+                .index
+                .settings()
+                .sort_by_field
+                .as_ref()
+                .is_some_and(|s| s.field == fields::SEQ_FIELD && s.order == Order::Asc)
     }
 
     /// The counts of the last commit.

@@ -8,8 +8,8 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::compile::CompiledQuery;
 use super::document::StoredComment;
-use super::fields::theme_bits_name;
-use super::top_hits::TopHits;
+use super::fields::{theme_bits_name, SEQ_FIELD};
+use super::top_hits::{dense_u64, TopHits};
 use super::value_counts::ThemeCounts;
 use super::SurveyIndex;
 
@@ -119,10 +119,8 @@ pub fn load_hit(
         .context("a comment in the index has no stored record: rebuild the index")?;
     let comment: StoredComment =
         serde_json::from_str(record).context("a stored comment is damaged: rebuild the index")?;
-    let seq = doc
-        .get_first(index.fields.seq)
-        .and_then(|v| v.as_u64())
-        .unwrap_or_default();
+    let seq =
+        dense_u64(searcher.segment_reader(address.segment_ord), SEQ_FIELD).get_val(address.doc_id);
     Ok(Hit {
         score,
         seq,

@@ -3,6 +3,10 @@
 //! `=` plus its folded form (what `=word` and `word*` match, as codebook `words` do).
 //! Clause and sentence breaks leave a one-position gap, so that a phrase never matches across
 //! them, just as codebook phrases do not.
+//!
+//! A comment is analysed once, on the coding thread: the document carries its words encoded by
+//! [`encode_words`], and the registered tokenizer reads them back on tantivy's indexing thread
+//! instead of analysing the text again. Any other text (a query, a snippet) is analysed.
 use std::sync::Arc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -18,6 +22,42 @@ pub const EXACT_MARK: char = '=';
 /// Words longer than this (bytes) are not indexed: no one searches for them, and tantivy
 /// refuses terms beyond 64 KiB.
 pub const MAX_WORD_BYTES: usize = 200;
+
+/// Starts a text field value that holds analysed words rather than text.
+const PRE_ANALYSED: char = '\u{2}';
+/// Ends one word's record: its stem, then [`EXACT_FOLLOWS`] and its folded form where the two
+/// differ. Analysed words never hold control characters, so these cannot occur inside one.
+const WORD_END: char = '\u{1e}';
+const EXACT_FOLLOWS: char = '\u{1f}';
+/// Before a word that follows a clause or sentence break.
+const CLAUSE_BREAK: char = '\u{1d}';
+/// A word that keeps its position but is not indexed (longer than [`MAX_WORD_BYTES`]).
+const SKIPPED: char = '\u{1c}';
+
+/// Writes the words of `analysis` into `out` in the form the registered tokenizer reads back as
+/// exactly the tokens of [`index_tokens`] (without character offsets, which postings do not
+/// keep).
+pub fn encode_words(analysis: &Analysis<'_>, out: &mut String) {
+    out.clear();
+    out.push(PRE_ANALYSED);
+    for (i, token) in analysis.tokens.iter().enumerate() {
+        if i > 0 && token.clause_break_before {
+            out.push(CLAUSE_BREAK);
+        }
+        let norm = analysis.norm(i);
+        if norm.len() > MAX_WORD_BYTES {
+            out.push(SKIPPED);
+        } else {
+            let stem = analysis.stem(i);
+            out.push_str(stem);
+            if norm != stem {
+                out.push(EXACT_FOLLOWS);
+                out.push_str(norm);
+            }
+        }
+        out.push(WORD_END);
+    }
+}
 
 /// The index tokens of an analysed text, in position order.
 pub fn index_tokens(analysis: &Analysis<'_>) -> Vec<Token> {
@@ -68,18 +108,101 @@ impl Tokenizer for VerbatimTokenizer {
     type TokenStream<'a> = VerbatimTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VerbatimTokenStream<'a> {
-        VerbatimTokenStream {
-            analysis: self.analyzer.analyze(text),
-            word: 0,
-            exact_next: false,
-            position: 0,
-            token: Token::default(),
+        match text.strip_prefix(PRE_ANALYSED) {
+            Some(words) => VerbatimTokenStream::Encoded(EncodedTokenStream {
+                rest: words,
+                exact_next: None,
+                started: false,
+                position: 0,
+                token: Token::default(),
+            }),
+            None => VerbatimTokenStream::Analysed(AnalysedTokenStream {
+                analysis: self.analyzer.analyze(text),
+                word: 0,
+                exact_next: false,
+                position: 0,
+                token: Token::default(),
+            }),
         }
     }
 }
 
-/// The tokens of [`index_tokens`], one at a time into one reused token.
-pub struct VerbatimTokenStream<'a> {
+/// The tokens of [`index_tokens`], one at a time into one reused token: from text, or from
+/// words encoded by [`encode_words`].
+pub enum VerbatimTokenStream<'a> {
+    Analysed(AnalysedTokenStream<'a>),
+    Encoded(EncodedTokenStream<'a>),
+}
+
+impl TokenStream for VerbatimTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self {
+            VerbatimTokenStream::Analysed(stream) => stream.advance(),
+            VerbatimTokenStream::Encoded(stream) => stream.advance(),
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self {
+            VerbatimTokenStream::Analysed(stream) => &stream.token,
+            VerbatimTokenStream::Encoded(stream) => &stream.token,
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self {
+            VerbatimTokenStream::Analysed(stream) => &mut stream.token,
+            VerbatimTokenStream::Encoded(stream) => &mut stream.token,
+        }
+    }
+}
+
+/// Reads back the records of [`encode_words`].
+pub struct EncodedTokenStream<'a> {
+    rest: &'a str,
+    /// The folded form of the word whose stem was given last, to come next.
+    exact_next: Option<&'a str>,
+    started: bool,
+    position: usize,
+    token: Token,
+}
+
+impl EncodedTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if let Some(norm) = self.exact_next.take() {
+            self.token.text.clear();
+            self.token.text.push(EXACT_MARK);
+            self.token.text.push_str(norm);
+            return true;
+        }
+        while !self.rest.is_empty() {
+            let mut step = 1;
+            if let Some(rest) = self.rest.strip_prefix(CLAUSE_BREAK) {
+                step = 2;
+                self.rest = rest;
+            }
+            if self.started {
+                self.position += step;
+            }
+            self.started = true;
+            let (record, rest) = self.rest.split_once(WORD_END).unwrap_or((self.rest, ""));
+            self.rest = rest;
+            if record.starts_with(SKIPPED) {
+                continue;
+            }
+            let (stem, norm) = record.split_once(EXACT_FOLLOWS).unwrap_or((record, record));
+            self.token.position = self.position;
+            self.token.text.clear();
+            self.token.text.push_str(stem);
+            self.exact_next = Some(norm);
+            return true;
+        }
+        false
+    }
+}
+
+/// The tokens of [`index_tokens`] from text.
+pub struct AnalysedTokenStream<'a> {
     analysis: Analysis<'a>,
     /// The word whose tokens come next.
     word: usize,
@@ -89,7 +212,7 @@ pub struct VerbatimTokenStream<'a> {
     token: Token,
 }
 
-impl TokenStream for VerbatimTokenStream<'_> {
+impl AnalysedTokenStream<'_> {
     fn advance(&mut self) -> bool {
         if self.exact_next {
             let norm = self.analysis.norm(self.word);
@@ -119,14 +242,6 @@ impl TokenStream for VerbatimTokenStream<'_> {
             return true;
         }
         false
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
     }
 }
 
@@ -175,6 +290,40 @@ mod tests {
             streamed.push(stream.token().clone());
         }
         assert_eq!(streamed, expected);
+    }
+
+    fn streamed(text: &str) -> Vec<(String, usize)> {
+        let mut tokenizer = VerbatimTokenizer::new(Arc::new(Analyzer::english()));
+        let mut stream = tokenizer.token_stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push((stream.token().text.clone(), stream.token().position));
+        }
+        tokens
+    }
+
+    #[test]
+    fn encoded_words_read_back_as_the_indexed_tokens() {
+        let analyzer = Analyzer::english();
+        let long = "x".repeat(MAX_WORD_BYTES + 1);
+        for text in [
+            "Yet another top-down imposition. It hasn't been thought through!",
+            "Funding cuts, again; and AGAIN.",
+            &format!("{long} first, then {long}. Last"),
+            "",
+            "…",
+            "Café naïve coöperation, Ελληνικά",
+        ] {
+            let analysis = analyzer.analyze(text);
+            let expected: Vec<(String, usize)> = index_tokens(&analysis)
+                .into_iter()
+                .map(|t| (t.text, t.position))
+                .collect();
+            let mut encoded = String::new();
+            encode_words(&analysis, &mut encoded);
+            assert_eq!(streamed(&encoded), expected, "{text:?}");
+            assert_eq!(streamed(text), expected, "{text:?}");
+        }
     }
 
     #[test]
