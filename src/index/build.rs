@@ -7,7 +7,7 @@ use std::sync::mpsc::sync_channel;
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
-use tantivy::indexer::{NoMergePolicy, UserOperation};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{IndexWriter, TantivyDocument};
 
 use super::document::{ColumnMap, DocumentBuilder};
@@ -150,19 +150,17 @@ pub fn add_survey(
                 .collect();
             let answers = (rows.len() * index.manifest.survey.open.len()) as u64;
             let mut comments = 0u64;
-            let mut operations = Vec::new();
+            // One document at a time: tantivy's queue holds a bounded number of operations, so
+            // coding waits for the indexing thread rather than piling documents up in memory
+            // (a batch handed over whole would count as one).
             for (documents, respondents) in built {
                 totals.respondents += respondents;
                 for mut document in documents {
                     document.add_u64(index.fields.seq, totals.next_seq);
                     totals.next_seq += 1;
                     comments += 1;
-                    operations.push(UserOperation::Add(document));
+                    writer.add_document(document)?;
                 }
-            }
-            // One hand-over for the chunk: tantivy's thread is not woken for every comment.
-            if !operations.is_empty() {
-                writer.run(operations)?;
             }
             for record in &rows {
                 report.text_bytes += columns

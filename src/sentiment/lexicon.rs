@@ -7,7 +7,9 @@ use anyhow::{bail, Context, Result};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use super::rules::{BOOSTERS, BOOSTER_PHRASES, CONCESSIONS, CONTRASTS_AFTER, IDIOMS};
+use super::rules::{
+    BOOSTERS, BOOSTER_PHRASES, CONCESSIONS, CONTRASTS_AFTER, IDIOMS, NEGATIVE_SUPERLATIVES,
+};
 use crate::text::{fold, token_spans};
 
 const VADER_LEXICON: &str = include_str!("../../lexicons/sentiment/vader_lexicon.txt");
@@ -130,6 +132,15 @@ impl Lexicon {
             ends_booster_phrase: BOOSTER_PHRASES
                 .iter()
                 .any(|(phrase, _)| phrase.rsplit(' ').next() == Some(word)),
+            starts_booster_phrase: BOOSTER_PHRASES
+                .iter()
+                .any(|(phrase, _)| phrase.split(' ').next() == Some(word)),
+            no: word == "no",
+            never: word == "never",
+            least: word == "least",
+            at_or_very: matches!(word, "at" | "very"),
+            so_or_this: matches!(word, "so" | "this"),
+            negative_superlative: NEGATIVE_SUPERLATIVES.contains(&word),
         }
     }
 
@@ -186,6 +197,15 @@ pub(super) struct WordFacts {
     pub concession: bool,
     /// The word is the last of a booster phrase ("kind of").
     pub ends_booster_phrase: bool,
+    pub starts_booster_phrase: bool,
+    /// The words that rules name, so that a rule compares flags rather than strings.
+    pub no: bool,
+    pub never: bool,
+    pub least: bool,
+    pub at_or_very: bool,
+    pub so_or_this: bool,
+    /// "worst": negated, no compliment (see `negate`).
+    pub negative_superlative: bool,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);

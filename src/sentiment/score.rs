@@ -83,7 +83,7 @@ pub(super) fn score(
                 rules: vec!["whole answer (neutral_answers)".into()],
             });
         }
-        let (positive, neutral, negative) = shares(&[valence], 0.0);
+        let (positive, neutral, negative) = shares(&[valence], &[0], 0.0);
         return Sentiment {
             compound,
             positive,
@@ -102,6 +102,7 @@ pub(super) fn score(
             memo.words.clear();
         }
         memo.tokens.clear();
+        memo.candidates.clear();
         let mut shifts = false;
         for i in 0..n {
             let word = analysis.word(i) as usize;
@@ -117,15 +118,23 @@ pub(super) fn score(
                 }
             };
             shifts |= facts.contrast_after || facts.concession;
+            if facts.valence.is_some() || facts.starts_phrase {
+                memo.candidates.push(i);
+            }
             memo.tokens.push(facts);
         }
         memo.valences.clear();
         memo.valences.resize(n, 0.0);
+        memo.scored.clear();
         score_words(
             lexicon,
             analysis,
             &memo.tokens,
-            &mut memo.valences,
+            &memo.candidates,
+            Scratch {
+                valences: &mut memo.valences,
+                scored: &mut memo.scored,
+            },
             shifts,
             trace,
         )
@@ -142,7 +151,17 @@ struct WordMemo {
     words: Vec<Option<WordFacts>>,
     /// The facts of each token of the comment being scored.
     tokens: Vec<WordFacts>,
+    /// The tokens with a valence or starting a phrase: the only ones the rules look at.
+    candidates: Vec<usize>,
     valences: Vec<f32>,
+    scored: Vec<usize>,
+}
+
+/// A comment's per-token valences (zero but where a word or phrase was scored) and the tokens
+/// that were scored, in order: sums and shares read those alone.
+struct Scratch<'a> {
+    valences: &'a mut [f32],
+    scored: &'a mut Vec<usize>,
 }
 
 thread_local! {
@@ -154,10 +173,12 @@ fn score_words(
     lexicon: &Lexicon,
     analysis: &Analysis<'_>,
     facts: &[WordFacts],
-    valences: &mut [f32],
+    candidates: &[usize],
+    scratch: Scratch<'_>,
     shifts: bool,
     mut trace: Option<&mut Vec<Contribution>>,
 ) -> Sentiment {
+    let Scratch { valences, scored } = scratch;
     let n = analysis.tokens.len();
     // Only `explain` needs to know where phrases end.
     let mut phrase_end = if trace.is_some() {
@@ -169,11 +190,11 @@ fn score_words(
         let caps = analysis.tokens.iter().filter(|t| t.all_caps).count();
         caps > 0 && caps < n
     };
-    let mut i = 0;
-    while i < n {
-        if facts[i].valence.is_none() && !facts[i].starts_phrase {
-            // Most words: no valence of their own, and `valences` starts at zero.
-            i += 1;
+    // Most words have no valence of their own and start no phrase: `valences` stays zero there.
+    let mut next = 0;
+    for &i in candidates {
+        if i < next {
+            // Inside a phrase already scored.
             continue;
         }
         if facts[i].starts_phrase {
@@ -185,31 +206,37 @@ fn score_words(
                 &mut phrase_end,
                 trace.as_deref_mut(),
             ) {
-                i += len;
+                scored.push(i + len - 1);
+                next = i + len;
                 continue;
             }
         }
-        valences[i] = word_valence(
-            lexicon,
-            analysis,
-            facts,
-            i,
-            cap_differential,
-            trace.as_deref_mut(),
-        );
-        i += 1;
+        if facts[i].valence.is_some() {
+            valences[i] = word_valence(
+                lexicon,
+                analysis,
+                facts,
+                i,
+                cap_differential,
+                trace.as_deref_mut(),
+            );
+            scored.push(i);
+        }
     }
 
     let mut sentences = Vec::with_capacity(analysis.sentences.len());
     let mut total = 0.0;
     let mut amplifiers = 0.0;
+    let mut first_scored = 0;
     for sentence in &analysis.sentences {
         let range = sentence.tokens();
         if shifts {
             // Only a comment with a contrast or concession word has weights to shift.
             contrast(analysis, facts, range.clone(), valences);
         }
-        let mut sum: f32 = valences[range].iter().sum();
+        let end_scored = first_scored + scored[first_scored..].partition_point(|&t| t < range.end);
+        let mut sum = sparse_sum(valences, &scored[first_scored..end_scored], range.len());
+        first_scored = end_scored;
         let amplifier = punctuation(&analysis.text[sentence.start..sentence.end]);
         if sum > 0.0 {
             sum += amplifier;
@@ -249,7 +276,7 @@ fn score_words(
             }
         }
     }
-    let (positive, neutral, negative) = shares(valences, amplifiers);
+    let (positive, neutral, negative) = shares(valences, scored, amplifiers);
     Sentiment {
         compound: normalize(total),
         positive,
@@ -332,15 +359,16 @@ fn word_valence(
     let Some(base) = facts[i].valence else {
         return 0.0;
     };
-    if facts[i].booster.is_some() || is_booster_phrase_start(analysis, i) {
+    if facts[i].booster.is_some()
+        || (facts[i].starts_booster_phrase && is_booster_phrase_start(analysis, i))
+    {
         return 0.0;
     }
-    let word = analysis.norm(i);
     let tracing = trace.is_some();
     let mut rules = Vec::new();
     let mut valence = base;
     // "no" before another sentiment word is the negator of that word, not a sentiment itself.
-    if word == "no" && i + 1 < analysis.tokens.len() && facts[i + 1].valence.is_some() {
+    if facts[i].no && i + 1 < analysis.tokens.len() && facts[i + 1].valence.is_some() {
         valence = 0.0;
         if tracing {
             rules.push("\"no\" negates the next word instead".to_string());
@@ -382,23 +410,21 @@ fn word_valence(
         }
     }
     if let Some(negator) = analysis.negator_before(i, WINDOW) {
-        let never_so = analysis.norm(negator) == "never"
-            && (negator + 1..i).any(|k| matches!(analysis.norm(k), "so" | "this"));
+        let never_so = facts[negator].never && (negator + 1..i).any(|k| facts[k].so_or_this);
         if never_so {
             valence *= NEVER_SO;
             if tracing {
                 rules.push("\"never so\": emphasis".into());
             }
         } else {
-            let superlative = NEGATIVE_SUPERLATIVES.contains(&word);
-            valence = negate(valence, superlative);
+            valence = negate(valence, facts[i].negative_superlative);
             if tracing {
                 rules.push(format!("negated by {:?}", analysis.original(negator)));
             }
         }
     }
-    if i >= 1 && analysis.norm(i - 1) == "least" {
-        let at_least = i >= 2 && matches!(analysis.norm(i - 2), "at" | "very");
+    if i >= 1 && facts[i - 1].least {
+        let at_least = i >= 2 && facts[i - 2].at_or_very;
         if !at_least {
             valence *= N_SCALAR;
             if tracing {
@@ -518,18 +544,31 @@ fn punctuation(sentence: &str) -> f32 {
     exclamations * EXCLAMATION + question_boost
 }
 
-/// Positive, neutral and negative shares of the word valences, as VADER computes them.
-fn shares(valences: &[f32], amplifier: f32) -> (f32, f32, f32) {
-    let (mut positive, mut negative, mut neutral) = (0.0f32, 0.0f32, 0.0f32);
-    for &v in valences {
+/// The sum of the valences of a sentence of `len` tokens, of which those at `scored` may be
+/// non-zero: bit for bit what summing all of them gives (`Iterator::sum` starts at -0.0, which
+/// one +0.0 turns into +0.0).
+fn sparse_sum(valences: &[f32], scored: &[usize], len: usize) -> f32 {
+    let start = if scored.len() == len { -0.0 } else { 0.0 };
+    scored.iter().fold(start, |sum, &t| sum + valences[t])
+}
+
+/// Positive, neutral and negative shares of the word valences, as VADER computes them; only the
+/// `scored` tokens can have a valence.
+fn shares(valences: &[f32], scored: &[usize], amplifier: f32) -> (f32, f32, f32) {
+    let (mut positive, mut negative) = (0.0f32, 0.0f32);
+    let mut signed = 0usize;
+    for &t in scored {
+        let v = valences[t];
         if v > 0.0 {
             positive += v + 1.0;
+            signed += 1;
         } else if v < 0.0 {
             negative += v - 1.0;
-        } else {
-            neutral += 1.0;
+            signed += 1;
         }
     }
+    // Counting one by one in f32 is exact this far.
+    let neutral = (valences.len() - signed) as f32;
     if positive > negative.abs() {
         positive += amplifier;
     } else if positive < negative.abs() {
