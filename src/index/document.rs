@@ -1,5 +1,7 @@
 //! One comment as the index holds it: the tantivy document (analysed text, facets, fast fields)
 //! and the stored record that a hit shows.
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
@@ -33,6 +35,32 @@ pub struct StoredComment {
     pub answers: Vec<(String, String)>,
     /// Attributes given: column and value.
     pub attributes: Vec<(String, String)>,
+}
+
+/// [`StoredComment`] as it is written: the same JSON, from borrowed values, so that building a
+/// document copies no theme, rule or column name.
+#[derive(Serialize)]
+struct StoredCommentRef<'a> {
+    id: &'a str,
+    question: &'a str,
+    line: u64,
+    file: &'a str,
+    text: &'a str,
+    themes: Vec<&'a str>,
+    evidence: Vec<StoredEvidenceRef<'a>>,
+    sentiment: Option<StoredSentiment>,
+    theme_sentiment: Vec<(&'a str, f64)>,
+    answers: Vec<(&'a str, &'a str)>,
+    attributes: Vec<(&'a str, &'a str)>,
+}
+
+#[derive(Serialize)]
+struct StoredEvidenceRef<'a> {
+    theme: &'a str,
+    rule: &'a str,
+    start: usize,
+    end: usize,
+    negated: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -109,8 +137,8 @@ impl DocumentBuilder<'_> {
         encode_words(&analysis, &mut words);
         doc.add_text(fields.text, words);
         let id = match self.columns.id {
-            Some(c) => record.get(c).trim().to_string(),
-            None => record.line.to_string(),
+            Some(c) => Cow::Borrowed(record.get(c).trim()),
+            None => Cow::Owned(record.line.to_string()),
         };
         doc.add_text(fields.respondent, &id);
         let column = &self.manifest.survey.open[question].column;
@@ -121,12 +149,12 @@ impl DocumentBuilder<'_> {
             let spec = &self.manifest.themes[t];
             doc.add_facet(fields.theme, facet(&spec.facet));
             bits[t / 64] |= 1 << (t % 64);
-            themes.push(spec.id.clone());
+            themes.push(spec.id.as_str());
         }
         for (field, bits) in fields.theme_bits.iter().zip(bits) {
             doc.add_u64(*field, bits);
         }
-        let (sentiment, theme_sentiments) = self.sentiment(&analysis, &coding, &mut doc);
+        let (sentiment, theme_sentiment) = self.sentiment(&analysis, &coding, &mut doc);
         let mut answers = Vec::new();
         for (i, spec) in self.manifest.survey.closed.iter().enumerate() {
             let Some(answer) = self.columns.closed[i].map(|c| record.get(c).trim()) else {
@@ -135,7 +163,7 @@ impl DocumentBuilder<'_> {
             if answer.is_empty() {
                 continue;
             }
-            let label = match spec.to_question().level_index(answer) {
+            let label = match spec.level_index(answer) {
                 Some(level) => {
                     doc.add_u64(fields.closed_level[i], level as u64);
                     spec.levels[level].as_str()
@@ -143,7 +171,7 @@ impl DocumentBuilder<'_> {
                 None => answer,
             };
             doc.add_text(fields.closed[i], label);
-            answers.push((spec.column.clone(), label.to_string()));
+            answers.push((spec.column.as_str(), label));
         }
         let mut attributes = Vec::new();
         for (i, name) in self.manifest.survey.attributes.iter().enumerate() {
@@ -154,18 +182,27 @@ impl DocumentBuilder<'_> {
                 continue;
             }
             doc.add_text(fields.attributes[i], value);
-            attributes.push((name.clone(), value.to_string()));
+            attributes.push((name.as_str(), value));
         }
-        let stored = StoredComment {
-            id,
-            question: column.clone(),
+        let stored = StoredCommentRef {
+            id: &id,
+            question: column,
             line: record.line,
-            file: self.file.to_string(),
-            text: text.to_string(),
+            file: self.file,
+            text,
             themes,
-            evidence: self.evidence(&coding),
+            evidence: coding
+                .evidence()
+                .map(|hit| StoredEvidenceRef {
+                    theme: &self.manifest.themes[hit.theme].id,
+                    rule: &self.codebook.rules[hit.rule].id,
+                    start: hit.start,
+                    end: hit.end,
+                    negated: hit.negated,
+                })
+                .collect(),
             sentiment,
-            theme_sentiment: theme_sentiments,
+            theme_sentiment,
             answers,
             attributes,
         };
@@ -176,25 +213,12 @@ impl DocumentBuilder<'_> {
         doc
     }
 
-    fn evidence(&self, coding: &Coding) -> Vec<StoredEvidence> {
-        coding
-            .evidence()
-            .map(|hit| StoredEvidence {
-                theme: self.manifest.themes[hit.theme].id.clone(),
-                rule: self.codebook.rules[hit.rule].id.clone(),
-                start: hit.start,
-                end: hit.end,
-                negated: hit.negated,
-            })
-            .collect()
-    }
-
     fn sentiment(
         &self,
         analysis: &Analysis<'_>,
         coding: &Coding,
         doc: &mut TantivyDocument,
-    ) -> (Option<StoredSentiment>, Vec<(String, f64)>) {
+    ) -> (Option<StoredSentiment>, Vec<(&str, f64)>) {
         let Some(scorer) = self.sentiment else {
             return (None, Vec::new());
         };
@@ -209,7 +233,7 @@ impl DocumentBuilder<'_> {
             if let Some(value) = value {
                 let value = four_decimals(value);
                 doc.add_f64(self.fields.theme_sentiment[t], value);
-                per_theme.push((self.manifest.themes[t].id.clone(), value));
+                per_theme.push((self.manifest.themes[t].id.as_str(), value));
             }
         }
         let stored = StoredSentiment {
@@ -219,5 +243,65 @@ impl DocumentBuilder<'_> {
             negative: four_decimals(sentiment.negative),
         };
         (Some(stored), per_theme)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_borrowed_record_writes_the_json_that_reads_back() {
+        let owned = StoredComment {
+            id: "R1".into(),
+            question: "comment".into(),
+            line: 7,
+            file: "wave1.csv".into(),
+            text: "Top down, \"again\".".into(),
+            themes: vec!["engagement".into(), "top-down".into()],
+            evidence: vec![StoredEvidence {
+                theme: "top-down".into(),
+                rule: "top-down/phrase:top down".into(),
+                start: 0,
+                end: 8,
+                negated: false,
+            }],
+            sentiment: Some(StoredSentiment {
+                compound: -0.25,
+                positive: 0.0,
+                neutral: 0.8,
+                negative: 0.2,
+            }),
+            theme_sentiment: vec![("top-down".into(), -0.25)],
+            answers: vec![("confidence".into(), "Not very confident".into())],
+            attributes: vec![("role".into(), "Leader".into())],
+        };
+        let borrowed = StoredCommentRef {
+            id: &owned.id,
+            question: &owned.question,
+            line: owned.line,
+            file: &owned.file,
+            text: &owned.text,
+            themes: owned.themes.iter().map(String::as_str).collect(),
+            evidence: owned
+                .evidence
+                .iter()
+                .map(|e| StoredEvidenceRef {
+                    theme: &e.theme,
+                    rule: &e.rule,
+                    start: e.start,
+                    end: e.end,
+                    negated: e.negated,
+                })
+                .collect(),
+            sentiment: owned.sentiment,
+            theme_sentiment: vec![("top-down", -0.25)],
+            answers: vec![("confidence", "Not very confident")],
+            attributes: vec![("role", "Leader")],
+        };
+        let written = serde_json::to_string(&borrowed).unwrap();
+        assert_eq!(written, serde_json::to_string(&owned).unwrap());
+        let read: StoredComment = serde_json::from_str(&written).unwrap();
+        assert_eq!(read, owned);
     }
 }

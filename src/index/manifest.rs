@@ -137,6 +137,11 @@ impl ClosedSpec {
         }
     }
 
+    /// As [`ClosedQuestion::level_index`], without building the question.
+    pub fn level_index(&self, answer: &str) -> Option<usize> {
+        crate::survey::level_index(&self.levels, answer)
+    }
+
     pub fn is_substantive(&self, level: usize) -> bool {
         self.levels
             .get(level)

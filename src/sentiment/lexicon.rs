@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{bail, Context, Result};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use super::rules::{
@@ -31,6 +31,8 @@ pub struct Lexicon {
     pub(super) boosters: FxHashMap<Box<str>, f32>,
     /// Phrases by their first word, longest first.
     pub(super) phrases: FxHashMap<Box<str>, Vec<Phrase>>,
+    /// The second words of the phrases: a phrase is only looked up where one follows.
+    pub(super) second_words: FxHashSet<Box<str>>,
     /// Whole answers ("nothing", "n a") by their folded words joined with spaces.
     pub(super) answers: FxHashMap<String, f32>,
 }
@@ -78,6 +80,7 @@ impl Lexicon {
             words,
             boosters,
             phrases: FxHashMap::default(),
+            second_words: FxHashSet::default(),
             answers: FxHashMap::default(),
         };
         for &(text, valence) in IDIOMS {
@@ -127,6 +130,11 @@ impl Lexicon {
             valence: self.valence(word),
             booster: self.booster(word),
             starts_phrase: self.phrases.contains_key(word),
+            starts_one_word_phrase: self
+                .phrases
+                .get(word)
+                .is_some_and(|list| list.iter().any(|p| p.words.len() == 1)),
+            second_of_phrase: self.second_words.contains(word),
             contrast_after: CONTRASTS_AFTER.contains(&word),
             concession: CONCESSIONS.contains(&word),
             ends_booster_phrase: BOOSTER_PHRASES
@@ -150,6 +158,9 @@ impl Lexicon {
         let Some(first) = words.first().cloned() else {
             return;
         };
+        if let Some(second) = words.get(1) {
+            self.second_words.insert(second.clone().into_boxed_str());
+        }
         let entry = self.phrases.entry(first.into_boxed_str()).or_default();
         entry.retain(|p| p.words != words);
         entry.push(Phrase {
@@ -193,6 +204,9 @@ pub(super) struct WordFacts {
     pub booster: Option<f32>,
     /// Some phrase of the lexicon starts with the word.
     pub starts_phrase: bool,
+    pub starts_one_word_phrase: bool,
+    /// The word is the second of some phrase.
+    pub second_of_phrase: bool,
     pub contrast_after: bool,
     pub concession: bool,
     /// The word is the last of a booster phrase ("kind of").

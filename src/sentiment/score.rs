@@ -100,28 +100,33 @@ pub(super) fn score(
         if memo.owner != owner {
             memo.owner = owner;
             memo.words.clear();
+            memo.kinds.clear();
         }
-        memo.tokens.clear();
         memo.candidates.clear();
         let mut shifts = false;
         for i in 0..n {
             let word = analysis.word(i) as usize;
-            if word >= memo.words.len() {
-                memo.words.resize(word + 1, None);
+            if word >= memo.kinds.len() {
+                memo.kinds.resize(word + 1, 0);
+                memo.words.resize(word + 1, WordFacts::default());
             }
-            let facts = match memo.words[word] {
-                Some(facts) => facts,
-                None => {
-                    let facts = lexicon.facts(analysis.norm(i));
-                    memo.words[word] = Some(facts);
-                    facts
+            let mut kind = memo.kinds[word];
+            if kind == 0 {
+                let facts = lexicon.facts(analysis.norm(i));
+                kind = KNOWN;
+                if facts.valence.is_some() || facts.starts_phrase {
+                    kind |= CANDIDATE;
                 }
-            };
-            shifts |= facts.contrast_after || facts.concession;
-            if facts.valence.is_some() || facts.starts_phrase {
+                if facts.contrast_after || facts.concession {
+                    kind |= SHIFTS;
+                }
+                memo.words[word] = facts;
+                memo.kinds[word] = kind;
+            }
+            if kind & CANDIDATE != 0 {
                 memo.candidates.push(i);
             }
-            memo.tokens.push(facts);
+            shifts |= kind & SHIFTS != 0;
         }
         memo.valences.clear();
         memo.valences.resize(n, 0.0);
@@ -129,7 +134,10 @@ pub(super) fn score(
         score_words(
             lexicon,
             analysis,
-            &memo.tokens,
+            Facts {
+                by_word: &memo.words,
+                analysis,
+            },
             &memo.candidates,
             Scratch {
                 valences: &mut memo.valences,
@@ -148,13 +156,34 @@ pub(super) fn score(
 #[derive(Default)]
 struct WordMemo {
     owner: (u64, u64),
-    words: Vec<Option<WordFacts>>,
-    /// The facts of each token of the comment being scored.
-    tokens: Vec<WordFacts>,
+    /// By word id: the word's facts, where its kind is known.
+    words: Vec<WordFacts>,
+    /// By word id: 0 where not looked up yet, else [`KNOWN`] and the flags the per-token pass
+    /// reads, one byte a word.
+    kinds: Vec<u8>,
     /// The tokens with a valence or starting a phrase: the only ones the rules look at.
     candidates: Vec<usize>,
     valences: Vec<f32>,
     scored: Vec<usize>,
+}
+
+const KNOWN: u8 = 1;
+/// A valence of its own, or the first word of a phrase.
+const CANDIDATE: u8 = 2;
+/// A contrast or concession word.
+const SHIFTS: u8 = 4;
+
+/// The facts of each token of one comment, by way of its word id.
+#[derive(Clone, Copy)]
+struct Facts<'a, 't> {
+    by_word: &'a [WordFacts],
+    analysis: &'a Analysis<'t>,
+}
+
+impl Facts<'_, '_> {
+    fn of(&self, i: usize) -> &WordFacts {
+        &self.by_word[self.analysis.word(i) as usize]
+    }
 }
 
 /// A comment's per-token valences (zero but where a word or phrase was scored) and the tokens
@@ -172,7 +201,7 @@ thread_local! {
 fn score_words(
     lexicon: &Lexicon,
     analysis: &Analysis<'_>,
-    facts: &[WordFacts],
+    facts: Facts<'_, '_>,
     candidates: &[usize],
     scratch: Scratch<'_>,
     shifts: bool,
@@ -197,10 +226,11 @@ fn score_words(
             // Inside a phrase already scored.
             continue;
         }
-        if facts[i].starts_phrase {
+        if facts.of(i).starts_phrase {
             if let Some(len) = phrase_at(
                 lexicon,
                 analysis,
+                facts,
                 i,
                 valences,
                 &mut phrase_end,
@@ -211,7 +241,7 @@ fn score_words(
                 continue;
             }
         }
-        if facts[i].valence.is_some() {
+        if facts.of(i).valence.is_some() {
             valences[i] = word_valence(
                 lexicon,
                 analysis,
@@ -306,11 +336,19 @@ fn whole_answer(lexicon: &Lexicon, analysis: &Analysis<'_>) -> Option<f32> {
 fn phrase_at(
     lexicon: &Lexicon,
     analysis: &Analysis<'_>,
+    facts: Facts<'_, '_>,
     i: usize,
     valences: &mut [f32],
     phrase_end: &mut [usize],
     trace: Option<&mut Vec<Contribution>>,
 ) -> Option<usize> {
+    // Most first words of a phrase are not followed by any phrase's second word ("the").
+    let next_continues = i + 1 < analysis.tokens.len()
+        && !analysis.tokens[i + 1].clause_break_before
+        && facts.of(i + 1).second_of_phrase;
+    if !next_continues && !facts.of(i).starts_one_word_phrase {
+        return None;
+    }
     let candidates = lexicon.phrases.get(analysis.norm(i))?;
     let phrase = candidates.iter().find(|phrase| {
         let len = phrase.words.len();
@@ -351,16 +389,16 @@ fn phrase_at(
 fn word_valence(
     lexicon: &Lexicon,
     analysis: &Analysis<'_>,
-    facts: &[WordFacts],
+    facts: Facts<'_, '_>,
     i: usize,
     cap_differential: bool,
     trace: Option<&mut Vec<Contribution>>,
 ) -> f32 {
-    let Some(base) = facts[i].valence else {
+    let Some(base) = facts.of(i).valence else {
         return 0.0;
     };
-    if facts[i].booster.is_some()
-        || (facts[i].starts_booster_phrase && is_booster_phrase_start(analysis, i))
+    if facts.of(i).booster.is_some()
+        || (facts.of(i).starts_booster_phrase && is_booster_phrase_start(analysis, i))
     {
         return 0.0;
     }
@@ -368,7 +406,7 @@ fn word_valence(
     let mut rules = Vec::new();
     let mut valence = base;
     // "no" before another sentiment word is the negator of that word, not a sentiment itself.
-    if facts[i].no && i + 1 < analysis.tokens.len() && facts[i + 1].valence.is_some() {
+    if facts.of(i).no && i + 1 < analysis.tokens.len() && facts.of(i + 1).valence.is_some() {
         valence = 0.0;
         if tracing {
             rules.push("\"no\" negates the next word instead".to_string());
@@ -389,7 +427,7 @@ fn word_valence(
             Some(found) => found,
             None => continue,
         };
-        if facts[j].valence.is_some() || valence == 0.0 {
+        if facts.of(j).valence.is_some() || valence == 0.0 {
             continue;
         }
         let mut scalar = if valence < 0.0 { -boost } else { boost };
@@ -410,21 +448,21 @@ fn word_valence(
         }
     }
     if let Some(negator) = analysis.negator_before(i, WINDOW) {
-        let never_so = facts[negator].never && (negator + 1..i).any(|k| facts[k].so_or_this);
+        let never_so = facts.of(negator).never && (negator + 1..i).any(|k| facts.of(k).so_or_this);
         if never_so {
             valence *= NEVER_SO;
             if tracing {
                 rules.push("\"never so\": emphasis".into());
             }
         } else {
-            valence = negate(valence, facts[i].negative_superlative);
+            valence = negate(valence, facts.of(i).negative_superlative);
             if tracing {
                 rules.push(format!("negated by {:?}", analysis.original(negator)));
             }
         }
     }
-    if i >= 1 && facts[i - 1].least {
-        let at_least = i >= 2 && facts[i - 2].at_or_very;
+    if i >= 1 && facts.of(i - 1).least {
+        let at_least = i >= 2 && facts.of(i - 2).at_or_very;
         if !at_least {
             valence *= N_SCALAR;
             if tracing {
@@ -459,14 +497,14 @@ fn negate(valence: f32, negative_superlative: bool) -> f32 {
 /// The boost of the booster word, or two-word booster ending, at token `j`.
 fn booster_at<'a>(
     lexicon: &Lexicon,
-    facts: &[WordFacts],
+    facts: Facts<'_, '_>,
     analysis: &'a Analysis<'_>,
     j: usize,
 ) -> Option<(f32, &'a str)> {
-    if let Some(boost) = facts[j].booster {
+    if let Some(boost) = facts.of(j).booster {
         return Some((boost, analysis.norm(j)));
     }
-    if j >= 1 && facts[j].ends_booster_phrase {
+    if j >= 1 && facts.of(j).ends_booster_phrase {
         let (first, second) = (analysis.norm(j - 1), analysis.norm(j));
         for &(phrase, boost) in lexicon.booster_phrases() {
             if phrase.split_once(' ') == Some((first, second)) {
@@ -489,11 +527,11 @@ fn is_booster_phrase_start(analysis: &Analysis<'_>, i: usize) -> bool {
 /// "but" counts); a concession clause ("although ...,") weighs 0.5 and the rest 1.5.
 fn contrast(
     analysis: &Analysis<'_>,
-    facts: &[WordFacts],
+    facts: Facts<'_, '_>,
     range: std::ops::Range<usize>,
     valences: &mut [f32],
 ) {
-    let after = range.clone().rev().find(|&t| facts[t].contrast_after);
+    let after = range.clone().rev().find(|&t| facts.of(t).contrast_after);
     if let Some(c) = after {
         if c > range.start {
             for t in range.clone() {
@@ -506,7 +544,7 @@ fn contrast(
             return;
         }
     }
-    let Some(c) = range.clone().find(|&t| facts[t].concession) else {
+    let Some(c) = range.clone().find(|&t| facts.of(t).concession) else {
         return;
     };
     let clause_end = (c + 1..range.end)

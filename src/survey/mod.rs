@@ -44,7 +44,7 @@ use std::sync::{Arc, Mutex};
 
 pub use error::IngestError;
 pub use platform::Platform;
-pub use schema::{ClosedQuestion, OpenQuestion, Provenance, Schema};
+pub use schema::{level_index, ClosedQuestion, OpenQuestion, Provenance, Schema};
 pub use sniff::parse_delimiter;
 pub use status::IngestStatus;
 

@@ -67,14 +67,7 @@ impl ClosedQuestion {
     /// The index in `levels` of an answer, ignoring case, spacing, curly apostrophes, a trailing
     /// full stop and number prefixes. `None` for a blank or unknown answer.
     pub fn level_index(&self, answer: &str) -> Option<usize> {
-        if let Some(i) = self.levels.iter().position(|l| l == answer) {
-            return Some(i);
-        }
-        let wanted = normalize(answer);
-        if wanted.is_empty() {
-            return None;
-        }
-        self.levels.iter().position(|l| normalize(l) == wanted)
+        level_index(&self.levels, answer)
     }
 
     /// Whether `level` is a non-substantive answer.
@@ -89,6 +82,19 @@ impl ClosedQuestion {
             .filter(|l| !self.is_non_substantive(l))
             .map(String::as_str)
     }
+}
+
+/// The position of `answer` among `levels`: as written, else ignoring case, spacing and
+/// punctuation.
+pub fn level_index(levels: &[String], answer: &str) -> Option<usize> {
+    if let Some(i) = levels.iter().position(|l| l == answer) {
+        return Some(i);
+    }
+    let wanted = normalize(answer);
+    if wanted.is_empty() {
+        return None;
+    }
+    levels.iter().position(|l| normalize(l) == wanted)
 }
 
 impl Schema {
