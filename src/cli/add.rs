@@ -28,7 +28,8 @@ pub struct Args {
     /// Commit after every N comments: a run stopped half-way keeps what was committed.
     #[arg(long, default_value_t = 100_000, value_name = "N")]
     pub commit_every: u64,
-    /// Worker threads for coding (default: all cores).
+    /// Worker threads for coding (default: one less than the cores, at least one); tantivy
+    /// indexes on one more thread.
     #[arg(long)]
     pub threads: Option<usize>,
     /// Print only errors.
@@ -69,7 +70,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     let started = Instant::now();
     let progress = super::progress::start(&reader, args.quiet);
-    let report = super::with_threads(args.threads, || {
+    let report = super::with_threads(super::threads_beside_indexer(args.threads), || {
         add_survey(&index, reader, &codebook, scorer.as_ref(), &options)
     })??;
     progress.finish();

@@ -21,6 +21,15 @@ pub mod serve;
 pub mod split;
 pub mod suggest;
 
+/// Coding threads for `index` and `add` when the user names none: one core is left to tantivy's
+/// indexing thread, which is the slower stage, so that coding does not take its time.
+pub fn threads_beside_indexer(threads: Option<usize>) -> Option<usize> {
+    threads.or_else(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Some(cores.saturating_sub(1).max(1))
+    })
+}
+
 /// Runs `work` on a rayon pool of `threads` workers, or on the global pool.
 pub fn with_threads<T: Send>(
     threads: Option<usize>,
