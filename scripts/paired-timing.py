@@ -1,0 +1,17 @@
+#!/usr/bin/env python3
+"""Paired timing: runs command A and command B alternately N times and prints the median of the
+per-pair ratios B/A (adjacent runs share the machine's state, so drift cancels)."""
+import statistics, subprocess, sys, time
+n = int(sys.argv[1]); a = sys.argv[2]; b = sys.argv[3]
+def run(cmd):
+    start = time.perf_counter(); subprocess.run(cmd, shell=True, check=True); return time.perf_counter() - start
+run(a); run(b)
+ta, tb, ratios = [], [], []
+for i in range(n):
+    if i % 2 == 0:
+        x = run(a); y = run(b)
+    else:
+        y = run(b); x = run(a)
+    ta.append(x); tb.append(y); ratios.append(y / x)
+print(f"A median {statistics.median(ta):.3f} s, B median {statistics.median(tb):.3f} s, "
+      f"B/A per pair: median {statistics.median(ratios):.3f} (quartiles {statistics.quantiles(ratios, n=4)[0]:.3f}-{statistics.quantiles(ratios, n=4)[2]:.3f}), {n} pairs")
