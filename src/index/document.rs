@@ -148,6 +148,7 @@ impl DocumentBuilder<'_> {
         for t in coding.coded_themes() {
             let spec = &self.manifest.themes[t];
             doc.add_facet(fields.theme, facet(&spec.facet));
+            doc.add_text(fields.theme_id, &spec.id);
             bits[t / 64] |= 1 << (t % 64);
             themes.push(spec.id.as_str());
         }

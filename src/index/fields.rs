@@ -17,9 +17,12 @@ pub struct Fields {
     pub record: Field,
     /// Themes as facet paths (`/engagement/exclusion`): a parent's query matches its children.
     pub theme: Field,
+    /// Theme ids (parents included) as a fast string column, for tantivy's terms aggregations
+    /// by other tools (on the facet field they give odd keys). verbatim counts themes with
+    /// `theme_bits` and matches them with the facets.
+    pub theme_id: Field,
     /// Theme membership as bit sets, 64 themes per field (`theme_bits_0` holds themes 0-63):
-    /// counting the themes of a million hits reads one number per hit, not a list of strings
-    /// (format 1 indexes also have a `theme_id` string column, no longer read).
+    /// counting the themes of a million hits reads one number per hit, not a list of strings.
     pub theme_bits: Vec<Field>,
     pub sentiment: Field,
     /// Per theme, in manifest order: the mean sentiment of the sentences carrying it.
@@ -37,6 +40,7 @@ pub struct Fields {
 
 pub const SEQ_FIELD: &str = "seq";
 pub const SENTIMENT_FIELD: &str = "sentiment";
+pub const THEME_ID_FIELD: &str = "theme_id";
 
 pub fn closed_name(i: usize) -> String {
     format!("closed_{i}")
@@ -82,6 +86,7 @@ impl Fields {
         builder.add_text_field("text", text_options);
         builder.add_text_field("record", STORED);
         builder.add_facet_field("theme", FacetOptions::default());
+        builder.add_text_field(THEME_ID_FIELD, STRING | FAST);
         for i in 0..theme_bits_fields(manifest.themes.len()) {
             builder.add_u64_field(&theme_bits_name(i), FAST);
         }
@@ -112,6 +117,7 @@ impl Fields {
             text: field("text")?,
             record: field("record")?,
             theme: field("theme")?,
+            theme_id: field(THEME_ID_FIELD)?,
             theme_bits: (0..theme_bits_fields(manifest.themes.len()))
                 .map(|i| field(&theme_bits_name(i)))
                 .collect::<tantivy::Result<_>>()?,
