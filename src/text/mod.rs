@@ -34,8 +34,8 @@ pub struct Analysis<'t> {
     pub text: &'t str,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
-    norm_buffer: String,
-    stem_buffer: String,
+    /// The folded form of each token, followed by its stem where the two differ.
+    forms: String,
     /// Per token: its id in the analysing thread's word table, see [`Analysis::word`].
     words: Vec<WordRef>,
     word_space: u64,
@@ -68,15 +68,13 @@ impl Analyzer {
             text,
             tokens: spare.tokens,
             sentences: spare.sentences,
-            norm_buffer: spare.norm,
-            stem_buffer: spare.stem,
+            forms: spare.forms,
             words: spare.words,
             word_space: 0,
             language: self.stemmer.language_index(),
         };
         analysis.tokens.reserve(text.len() / 5);
-        analysis.norm_buffer.reserve(text.len());
-        analysis.stem_buffer.reserve(text.len());
+        analysis.forms.reserve(text.len() * 2);
         analysis.words.reserve(text.len() / 5);
         words::with_table(analysis.language, |table| {
             analysis.word_space = table.space;
@@ -92,12 +90,17 @@ impl Analyzer {
             let original = &text[span.clone()];
             let id = table.id(original, &self.stemmer);
             let word = &table.words[id as usize];
-            let norm_start = analysis.norm_buffer.len();
-            analysis.norm_buffer.push_str(table.slice(word.norm));
-            let norm_end = analysis.norm_buffer.len();
-            let stem_start = analysis.stem_buffer.len();
-            analysis.stem_buffer.push_str(table.slice(word.stem));
-            let stem_end = analysis.stem_buffer.len();
+            let norm_start = analysis.forms.len() as u32;
+            analysis.forms.push_str(&word.norm);
+            let norm = norm_start..analysis.forms.len() as u32;
+            let stem = match &word.stem {
+                Some(stem) => {
+                    let stem_start = analysis.forms.len() as u32;
+                    analysis.forms.push_str(stem);
+                    stem_start..analysis.forms.len() as u32
+                }
+                None => norm.clone(),
+            };
 
             let mut sentence_break = false;
             let mut clause_break = false;
@@ -108,7 +111,7 @@ impl Analyzer {
             if let Some(previous) = analysis.tokens.last().filter(|&p| !one_space(p)) {
                 let gap = &text[previous.end..span.start];
                 let before = sentence::Before {
-                    norm: &analysis.norm_buffer[range(&previous.norm)],
+                    norm: &analysis.forms[range(&previous.norm)],
                     is_number: previous.kind == TokenKind::Number,
                     starts_sentence: analysis.tokens.len() - 1 == sentence_start_token,
                 };
@@ -125,8 +128,8 @@ impl Analyzer {
             analysis.tokens.push(Token {
                 start: span.start,
                 end: span.end,
-                norm: norm_start as u32..norm_end as u32,
-                stem: stem_start as u32..stem_end as u32,
+                norm,
+                stem,
                 sentence: analysis.sentences.len() as u32,
                 kind: word.kind,
                 clause_break_before: clause_break,
@@ -178,8 +181,7 @@ impl Drop for Analysis<'_> {
         words::keep_buffers(words::Buffers {
             tokens: std::mem::take(&mut self.tokens),
             sentences: std::mem::take(&mut self.sentences),
-            norm: std::mem::take(&mut self.norm_buffer),
-            stem: std::mem::take(&mut self.stem_buffer),
+            forms: std::mem::take(&mut self.forms),
             words: std::mem::take(&mut self.words),
         });
     }
@@ -215,12 +217,12 @@ impl<'t> Analysis<'t> {
 
     /// The folded form of token `i`.
     pub fn norm(&self, i: usize) -> &str {
-        &self.norm_buffer[range(&self.tokens[i].norm)]
+        &self.forms[range(&self.tokens[i].norm)]
     }
 
     /// The stem of token `i`.
     pub fn stem(&self, i: usize) -> &str {
-        &self.stem_buffer[range(&self.tokens[i].stem)]
+        &self.forms[range(&self.tokens[i].stem)]
     }
 
     /// Token `i` as the respondent wrote it.

@@ -18,9 +18,9 @@ pub struct Token {
     /// Byte offsets into the original text: `&text[start..end]` is what the respondent wrote.
     pub start: usize,
     pub end: usize,
-    /// Range of the normalised form in [`super::Analysis::norm_buffer`].
+    /// Range of the normalised form in the analysis's buffer of forms.
     pub norm: Range<u32>,
-    /// Range of the stem in [`super::Analysis::stem_buffer`].
+    /// Range of the stem in the analysis's buffer of forms (the norm's own range where the two are equal).
     pub stem: Range<u32>,
     /// Index of the sentence the token belongs to.
     pub sentence: u32,

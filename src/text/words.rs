@@ -18,9 +18,9 @@ const CAPACITY: usize = 200_000;
 
 /// One distinct token text.
 pub(super) struct Word {
-    /// Ranges of the folded form and of the stem in [`WordTable::text`].
-    pub norm: (u32, u32),
-    pub stem: (u32, u32),
+    /// The folded form, and the stem where it differs from the folded form.
+    pub norm: Box<str>,
+    pub stem: Option<Box<str>>,
     pub kind: TokenKind,
     pub all_caps: bool,
     /// Negator and contrast word ([`is_negator`], [`is_contrast`]): negation scopes look
@@ -33,9 +33,10 @@ pub(super) struct WordTable {
     /// Names the current set of ids: unique across threads, languages and clearings, so an id is
     /// only ever read against the table that gave it.
     pub space: u64,
-    ids: FxHashMap<Box<str>, u32>,
+    /// Token texts of up to 16 bytes, nearly all of them, packed into two words.
+    short_ids: FxHashMap<ShortKey, u32>,
+    long_ids: FxHashMap<Box<str>, u32>,
     pub words: Vec<Word>,
-    pub text: String,
 }
 
 static NEXT_SPACE: AtomicU64 = AtomicU64::new(1);
@@ -44,9 +45,9 @@ impl WordTable {
     fn new() -> WordTable {
         WordTable {
             space: NEXT_SPACE.fetch_add(1, Ordering::Relaxed),
-            ids: FxHashMap::default(),
+            short_ids: FxHashMap::default(),
+            long_ids: FxHashMap::default(),
             words: Vec::new(),
-            text: String::new(),
         }
     }
 
@@ -58,40 +59,84 @@ impl WordTable {
     }
 
     /// The id of the token written `original`, analysing it the first time.
+    #[inline]
     pub fn id(&mut self, original: &str, stemmer: &CachedStemmer) -> u32 {
-        if let Some(&id) = self.ids.get(original) {
-            return id;
+        let known = match ShortKey::of(original) {
+            Some(key) => self.short_ids.get(&key),
+            None => self.long_ids.get(original),
+        };
+        match known {
+            Some(&id) => id,
+            None => self.insert(original, stemmer),
         }
-        let norm_start = self.text.len();
-        fold_into(original, &mut self.text);
-        let norm_end = self.text.len();
-        let norm = &self.text[norm_start..norm_end];
+    }
+
+    /// Analyses a token text seen for the first time: kept out of line, as it runs once per
+    /// distinct word and would otherwise weigh on every lookup.
+    #[cold]
+    #[inline(never)]
+    fn insert(&mut self, original: &str, stemmer: &CachedStemmer) -> u32 {
+        let mut norm = String::with_capacity(original.len());
+        fold_into(original, &mut norm);
         let kind = if norm.chars().any(char::is_alphabetic) {
             TokenKind::Word
         } else {
             TokenKind::Number
         };
-        let (negator, contrast) = (is_negator(norm), is_contrast(norm));
         let stem = match kind {
-            TokenKind::Word => stemmer.stem(norm),
-            TokenKind::Number => norm.to_string(),
+            TokenKind::Word => Some(stemmer.stem(&norm)).filter(|stem| *stem != norm),
+            TokenKind::Number => None,
         };
-        self.text.push_str(&stem);
         let id = self.words.len() as u32;
         self.words.push(Word {
-            norm: (norm_start as u32, norm_end as u32),
-            stem: (norm_end as u32, self.text.len() as u32),
             kind,
             all_caps: is_all_caps(original),
-            negator,
-            contrast,
+            negator: is_negator(&norm),
+            contrast: is_contrast(&norm),
+            norm: norm.into_boxed_str(),
+            stem: stem.map(String::into_boxed_str),
         });
-        self.ids.insert(original.into(), id);
+        match ShortKey::of(original) {
+            Some(key) => self.short_ids.insert(key, id),
+            None => self.long_ids.insert(original.into(), id),
+        };
         id
     }
+}
 
-    pub fn slice(&self, range: (u32, u32)) -> &str {
-        &self.text[range.0 as usize..range.1 as usize]
+/// A token text of up to 16 bytes, zero-padded into two little-endian words: hashing and
+/// comparing it takes a few instructions where a string key costs a call to `memcmp`. A token
+/// never holds a NUL byte, so the padding cannot make two texts equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortKey(u64, u64);
+
+impl ShortKey {
+    #[inline]
+    fn of(text: &str) -> Option<ShortKey> {
+        let b = text.as_bytes();
+        let len = b.len();
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+        let half = |at: usize| {
+            u64::from(u32::from_le_bytes(
+                b[at..at + 4].try_into().expect("4 bytes"),
+            ))
+        };
+        // Loads that overlap at the end, shifted so that only the bytes past the first part stay.
+        let key = match len {
+            17.. => return None,
+            16 => ShortKey(word(0), word(8)),
+            9..=15 => ShortKey(word(0), word(len - 8) >> ((16 - len) * 8)),
+            8 => ShortKey(word(0), 0),
+            4..=7 => ShortKey(half(0) | (half(len - 4) >> ((8 - len) * 8)) << 32, 0),
+            _ => {
+                let mut packed = 0u64;
+                for (k, &byte) in b.iter().enumerate() {
+                    packed |= u64::from(byte) << (8 * k);
+                }
+                ShortKey(packed, 0)
+            }
+        };
+        Some(key)
     }
 }
 
@@ -115,8 +160,8 @@ pub(super) fn with_table<R>(language: usize, f: impl FnOnce(&mut WordTable) -> R
 pub(super) struct Buffers {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
-    pub norm: String,
-    pub stem: String,
+    /// Folded forms and stems, see [`super::Analysis`].
+    pub forms: String,
     pub words: Vec<WordRef>,
 }
 
@@ -141,13 +186,12 @@ pub(super) fn spare_buffers() -> Buffers {
 /// Keeps the buffers of a finished analysis for the next, unless they are large or enough are
 /// kept already.
 pub(super) fn keep_buffers(mut buffers: Buffers) {
-    if buffers.norm.capacity() > SPARE_TEXT_BYTES {
+    if buffers.forms.capacity() > SPARE_TEXT_BYTES {
         return;
     }
     buffers.tokens.clear();
     buffers.sentences.clear();
-    buffers.norm.clear();
-    buffers.stem.clear();
+    buffers.forms.clear();
     buffers.words.clear();
     // At thread exit the pool may be gone already: the buffers are then just freed.
     let _ = SPARE.try_with(|spare| {
@@ -157,4 +201,46 @@ pub(super) fn keep_buffers(mut buffers: Buffers) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key as a plain zero-padded copy would give it.
+    fn padded(text: &str) -> ShortKey {
+        let mut bytes = [0u8; 16];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        ShortKey(
+            u64::from_le_bytes(bytes[..8].try_into().unwrap()),
+            u64::from_le_bytes(bytes[8..].try_into().unwrap()),
+        )
+    }
+
+    #[test]
+    fn short_keys_pack_every_length_up_to_sixteen_bytes() {
+        let text = "abcdefghijklmnopq";
+        for len in 0..=16 {
+            assert_eq!(
+                ShortKey::of(&text[..len]),
+                Some(padded(&text[..len])),
+                "{len}"
+            );
+        }
+        assert_eq!(ShortKey::of(text), None);
+        assert_eq!(ShortKey::of("café"), Some(padded("café")));
+        assert_ne!(ShortKey::of("staff"), ShortKey::of("Staff"));
+    }
+
+    #[test]
+    fn long_and_short_token_texts_keep_their_ids() {
+        let stemmer = CachedStemmer::for_language("english").unwrap();
+        let mut table = WordTable::new();
+        let long = "internationalisation's";
+        let (a, b) = (table.id("staff", &stemmer), table.id(long, &stemmer));
+        assert_ne!(a, b);
+        assert_eq!(table.id("staff", &stemmer), a);
+        assert_eq!(table.id(long, &stemmer), b);
+        assert_eq!(&*table.words[b as usize].norm, long);
+    }
 }
