@@ -7,7 +7,7 @@
 //! a negated negative superlative ("not the worst") is no compliment; the contrast rule weighs
 //! words by position (VADER's finds the first occurrence of a repeated value instead); and whole
 //! answers like "Nothing." to "what could we improve?" are neutral.
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use serde::Serialize;
 
@@ -215,10 +215,8 @@ fn score_words(
     } else {
         Vec::new()
     };
-    let cap_differential = {
-        let caps = analysis.tokens.iter().filter(|t| t.all_caps).count();
-        caps > 0 && caps < n
-    };
+    // Counted only once a word in capitals is scored: most comments have none.
+    let cap_differential = OnceCell::new();
     // Most words have no valence of their own and start no phrase: `valences` stays zero there.
     let mut next = 0;
     for &i in candidates {
@@ -247,7 +245,7 @@ fn score_words(
                 analysis,
                 facts,
                 i,
-                cap_differential,
+                &cap_differential,
                 trace.as_deref_mut(),
             );
             scored.push(i);
@@ -314,6 +312,14 @@ fn score_words(
         negative,
         sentences,
     }
+}
+
+/// Some words but not all are in capitals: only then do capitals emphasise (VADER's rule).
+fn has_cap_differential(analysis: &Analysis<'_>, known: &OnceCell<bool>) -> bool {
+    *known.get_or_init(|| {
+        let caps = analysis.tokens.iter().filter(|t| t.all_caps).count();
+        caps > 0 && caps < analysis.tokens.len()
+    })
 }
 
 /// A whole answer that means "nothing to add" ("Nothing.", "N/A", "None"): its own valence.
@@ -391,7 +397,7 @@ fn word_valence(
     analysis: &Analysis<'_>,
     facts: Facts<'_, '_>,
     i: usize,
-    cap_differential: bool,
+    cap_differential: &OnceCell<bool>,
     trace: Option<&mut Vec<Contribution>>,
 ) -> f32 {
     let Some(base) = facts.of(i).valence else {
@@ -412,7 +418,10 @@ fn word_valence(
             rules.push("\"no\" negates the next word instead".to_string());
         }
     }
-    if analysis.tokens[i].all_caps && cap_differential && valence != 0.0 {
+    if analysis.tokens[i].all_caps
+        && has_cap_differential(analysis, cap_differential)
+        && valence != 0.0
+    {
         valence += C_INCR.copysign(valence);
         if tracing {
             rules.push("capitals".into());
@@ -431,7 +440,7 @@ fn word_valence(
             continue;
         }
         let mut scalar = if valence < 0.0 { -boost } else { boost };
-        if analysis.tokens[j].all_caps && cap_differential {
+        if analysis.tokens[j].all_caps && has_cap_differential(analysis, cap_differential) {
             scalar += C_INCR.copysign(valence);
         }
         valence += scalar * decay;
