@@ -34,7 +34,8 @@ pub struct Analysis<'t> {
     pub text: &'t str,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
-    /// The folded form of each token, followed by its stem where the two differ.
+    /// The folded forms that differ from the token as written, and the stems that differ from
+    /// the folded form: most tokens need neither.
     forms: String,
     /// Per token: its id in the analysing thread's word table, see [`Analysis::word`].
     words: Vec<WordRef>,
@@ -90,16 +91,14 @@ impl Analyzer {
             let original = &text[span.clone()];
             let id = table.id(original, &self.stemmer);
             let word = &table.words[id as usize];
-            let norm_start = analysis.forms.len() as u32;
-            analysis.forms.push_str(&word.norm);
-            let norm = norm_start..analysis.forms.len() as u32;
+            let norm = if word.norm_is_original {
+                token::IN_TEXT
+            } else {
+                analysis.push_form(&word.norm)
+            };
             let stem = match &word.stem {
-                Some(stem) => {
-                    let stem_start = analysis.forms.len() as u32;
-                    analysis.forms.push_str(stem);
-                    stem_start..analysis.forms.len() as u32
-                }
-                None => norm.clone(),
+                Some(stem) => analysis.push_form(stem),
+                None => token::SAME_AS_NORM,
             };
 
             let mut sentence_break = false;
@@ -111,7 +110,7 @@ impl Analyzer {
             if let Some(previous) = analysis.tokens.last().filter(|&p| !one_space(p)) {
                 let gap = &text[previous.end..span.start];
                 let before = sentence::Before {
-                    norm: &analysis.forms[range(&previous.norm)],
+                    norm: analysis.norm(analysis.tokens.len() - 1),
                     is_number: previous.kind == TokenKind::Number,
                     starts_sentence: analysis.tokens.len() - 1 == sentence_start_token,
                 };
@@ -188,6 +187,12 @@ impl Drop for Analysis<'_> {
 }
 
 impl<'t> Analysis<'t> {
+    fn push_form(&mut self, form: &str) -> std::ops::Range<u32> {
+        let start = self.forms.len() as u32;
+        self.forms.push_str(form);
+        start..self.forms.len() as u32
+    }
+
     fn close_sentence(&mut self, first_token: usize, end_token: usize) {
         let last = &self.tokens[end_token - 1];
         let rest = match self.tokens.get(end_token) {
@@ -216,13 +221,25 @@ impl<'t> Analysis<'t> {
     }
 
     /// The folded form of token `i`.
+    #[inline]
     pub fn norm(&self, i: usize) -> &str {
-        &self.forms[range(&self.tokens[i].norm)]
+        let token = &self.tokens[i];
+        if token.norm == token::IN_TEXT {
+            &self.text[token.span()]
+        } else {
+            &self.forms[range(&token.norm)]
+        }
     }
 
     /// The stem of token `i`.
+    #[inline]
     pub fn stem(&self, i: usize) -> &str {
-        &self.forms[range(&self.tokens[i].stem)]
+        let token = &self.tokens[i];
+        if token.stem == token::SAME_AS_NORM {
+            self.norm(i)
+        } else {
+            &self.forms[range(&token.stem)]
+        }
     }
 
     /// Token `i` as the respondent wrote it.

@@ -12,16 +12,22 @@ pub enum TokenKind {
     Number,
 }
 
+/// The folded form of a token is its own text: nothing to copy.
+pub(super) const IN_TEXT: Range<u32> = u32::MAX..u32::MAX;
+/// The stem of a token is its folded form.
+pub(super) const SAME_AS_NORM: Range<u32> = u32::MAX..u32::MAX;
+
 /// A token of the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// Byte offsets into the original text: `&text[start..end]` is what the respondent wrote.
     pub start: usize,
     pub end: usize,
-    /// Range of the normalised form in the analysis's buffer of forms.
-    pub norm: Range<u32>,
-    /// Range of the stem in the analysis's buffer of forms (the norm's own range where the two are equal).
-    pub stem: Range<u32>,
+    /// Where the folded form is: [`IN_TEXT`] where it is the token as written (most words),
+    /// else a range of the analysis's buffer of forms. See [`super::Analysis::norm`].
+    pub(super) norm: Range<u32>,
+    /// Where the stem is: [`SAME_AS_NORM`], else a range of the buffer of forms.
+    pub(super) stem: Range<u32>,
     /// Index of the sentence the token belongs to.
     pub sentence: u32,
     pub kind: TokenKind,

@@ -21,6 +21,8 @@ pub(super) struct Word {
     /// The folded form, and the stem where it differs from the folded form.
     pub norm: Box<str>,
     pub stem: Option<Box<str>>,
+    /// Folding left the token as written (most words are written in small letters).
+    pub norm_is_original: bool,
     pub kind: TokenKind,
     pub all_caps: bool,
     /// Negator and contrast word ([`is_negator`], [`is_contrast`]): negation scopes look
@@ -89,6 +91,7 @@ impl WordTable {
         };
         let id = self.words.len() as u32;
         self.words.push(Word {
+            norm_is_original: norm == original,
             kind,
             all_caps: is_all_caps(original),
             negator: is_negator(&norm),
