@@ -4,7 +4,6 @@
 mod output;
 
 use std::io::Write;
-use std::sync::mpsc::sync_channel;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -41,8 +40,6 @@ impl<'a> Coders<'a> {
     }
 }
 
-/// Rows per chunk handed from the reader thread to the coders.
-const CHUNK_ROWS: usize = 2048;
 /// Rows per rayon task: enough work to amortise the task, small enough to balance.
 const TASK_ROWS: usize = 64;
 /// Skips kept with their reasons; beyond that they are counted only.
@@ -119,18 +116,8 @@ pub fn code_survey_with_skips(
         theme_counts: vec![0; coders.codebook.map_or(0, |c| c.themes.len())],
         ..Accounting::default()
     };
-    let (sender, receiver) = sync_channel::<Vec<RowEvent>>(2);
     std::thread::scope(|scope| -> Result<()> {
-        scope.spawn(move || {
-            let mut reader = reader;
-            loop {
-                let chunk: Vec<RowEvent> = reader.by_ref().take(CHUNK_ROWS).collect();
-                if chunk.is_empty() || sender.send(chunk).is_err() {
-                    break;
-                }
-            }
-        });
-        for chunk in receiver {
+        for chunk in reader.read_in_chunks(scope) {
             let mut rows = Vec::with_capacity(chunk.len());
             for event in chunk {
                 accounting.rows_read += 1;

@@ -304,29 +304,14 @@ fn push_decimal(value: f32, out: &mut Vec<u8>) {
     let units = units.unsigned_abs();
     let whole = units / 10_000;
     let fraction = units % 10_000;
-    let mut digits = [0u8; 24];
-    let mut at = digits.len();
-    for d in [
-        fraction % 10,
-        fraction / 10 % 10,
-        fraction / 100 % 10,
-        fraction / 1000,
-    ] {
-        at -= 1;
-        digits[at] = b'0' + d as u8;
-    }
-    at -= 1;
-    digits[at] = b'.';
-    let mut rest = whole;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+    push_number(out, whole);
+    out.push(b'.');
+    out.extend_from_slice(&[
+        b'0' + (fraction / 1000) as u8,
+        b'0' + (fraction / 100 % 10) as u8,
+        b'0' + (fraction / 10 % 10) as u8,
+        b'0' + (fraction % 10) as u8,
+    ]);
 }
 
 fn decimal_json(value: f32) -> Value {

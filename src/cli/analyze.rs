@@ -95,9 +95,11 @@ pub fn run(args: Args) -> Result<()> {
         force: true,
         no_sentiment: false,
         sentiment_overlay: None,
-        commit_every: 100_000,
-        threads: args.threads,
-        quiet: true,
+        run: super::index::RunArgs {
+            commit_every: 100_000,
+            threads: args.threads,
+            quiet: true,
+        },
     })?;
     super::report::run(super::report::Args {
         index: index.clone(),

@@ -13,6 +13,8 @@ use anyhow::{bail, Result};
 use verbatim::eval::{evaluate, EvalOptions, Evaluation, Mapping, Unmatched};
 use verbatim::labels::{LabelColumns, LabelledTable, Named, TableSpec};
 
+use super::labelled::GoldLabelArgs;
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The coding to score: `verbatim code`'s CSV output, or a human coder's file.
@@ -20,17 +22,8 @@ pub struct Args {
     /// The reference coding (gold standard, or the second coder).
     #[arg(long, value_name = "FILE")]
     pub gold: PathBuf,
-    /// The gold file's label column; several labels in one cell are joined by --separator.
-    #[arg(
-        long,
-        value_name = "COLUMN",
-        required_unless_present = "gold_indicator"
-    )]
-    pub gold_column: Option<String>,
-    /// Gold labels as 0/1 columns, one per label (repeat, or end a name with * for every
-    /// column that starts with it).
-    #[arg(long, value_name = "COLUMN", conflicts_with = "gold_column")]
-    pub gold_indicator: Vec<String>,
+    #[command(flatten)]
+    pub gold_labels: GoldLabelArgs,
     /// The coded file's label column [default: themes, as `verbatim code` writes it].
     #[arg(long, value_name = "COLUMN")]
     pub coded_column: Option<String>,
@@ -103,19 +96,7 @@ pub fn run(args: Args) -> Result<()> {
             "--coded-indicator".to_string(),
         )
     };
-    let gold_labels = match &args.gold_column {
-        Some(column) => (
-            LabelColumns::Joined {
-                column: column.clone(),
-                separator: args.separator.clone(),
-            },
-            "--gold-column".to_string(),
-        ),
-        None => (
-            LabelColumns::Indicators(args.gold_indicator.clone()),
-            "--gold-indicator".to_string(),
-        ),
-    };
+    let gold_labels = args.gold_labels.columns(&args.separator);
     let text_column = |path: &Path| -> Result<Option<Named>> {
         let columns = header(path, delimiter)?;
         Ok(match &args.text {
@@ -322,10 +303,7 @@ fn text(e: &Evaluation, args: &Args) -> String {
     } else {
         args.coded_indicator.join(", ")
     };
-    let gold_column = args
-        .gold_column
-        .clone()
-        .unwrap_or_else(|| args.gold_indicator.join(", "));
+    let gold_column = args.gold_labels.describe();
     let _ = writeln!(
         out,
         "{} ({coded_column}) against {} ({gold_column})",

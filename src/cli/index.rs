@@ -11,6 +11,7 @@ use verbatim::index::{
     MANIFEST_FILE, OVERLAY_FILE, SCHEMA_FILE,
 };
 use verbatim::sentiment::SentimentScorer;
+use verbatim::survey::SurveyReader;
 
 use super::ingest::IngestArgs;
 
@@ -35,6 +36,13 @@ pub struct Args {
     /// A sentiment overlay (TOML, like lexicons/sentiment/survey.toml) whose entries win.
     #[arg(long, value_name = "FILE")]
     pub sentiment_overlay: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// How `index` and `add` run a build.
+#[derive(clap::Args)]
+pub struct RunArgs {
     /// Commit after every N comments: a run stopped half-way keeps what was committed.
     #[arg(long, default_value_t = 100_000, value_name = "N")]
     pub commit_every: u64,
@@ -45,6 +53,40 @@ pub struct Args {
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// Codes the comments of `reader` into `index`, with a progress bar and, unless quiet, a
+/// summary that says what was `done` ("indexed", "added").
+pub fn build(
+    index: &SurveyIndex,
+    reader: SurveyReader,
+    codebook: &Codebook,
+    scorer: Option<&SentimentScorer>,
+    input: &Path,
+    run: &RunArgs,
+    done: &str,
+) -> Result<()> {
+    let options = BuildOptions {
+        commit_every: run.commit_every.max(1),
+        file: input.display().to_string(),
+    };
+    let started = Instant::now();
+    let progress = super::progress::start(&reader, run.quiet);
+    let report = super::with_threads(super::threads_beside_indexer(run.threads), || {
+        add_survey(index, reader, codebook, scorer, &options)
+    })??;
+    progress.finish();
+    if !run.quiet {
+        summary(
+            &mut std::io::stderr().lock(),
+            done,
+            input,
+            index,
+            &report,
+            started.elapsed().as_secs_f64(),
+        )?;
+    }
+    Ok(())
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -65,7 +107,7 @@ pub fn run(args: Args) -> Result<()> {
             overlay: true,
         }),
     };
-    let reader = args.ingest.open(&args.input, args.quiet)?;
+    let reader = args.ingest.open(&args.input, args.run.quiet)?;
     let manifest = Manifest::new(reader.schema(), &codebook, &args.codebook, sentiment);
     if args.force {
         remove_index(&args.index)?;
@@ -77,27 +119,15 @@ pub fn run(args: Args) -> Result<()> {
     if let Some(overlay) = &args.sentiment_overlay {
         copy(overlay, &args.index.join(OVERLAY_FILE))?;
     }
-    let options = BuildOptions {
-        commit_every: args.commit_every.max(1),
-        file: args.input.display().to_string(),
-    };
-    let started = Instant::now();
-    let progress = super::progress::start(&reader, args.quiet);
-    let report = super::with_threads(super::threads_beside_indexer(args.threads), || {
-        add_survey(&index, reader, &codebook, scorer.as_ref(), &options)
-    })??;
-    progress.finish();
-    if !args.quiet {
-        summary(
-            &mut std::io::stderr().lock(),
-            "indexed",
-            &args.input,
-            &index,
-            &report,
-            started.elapsed().as_secs_f64(),
-        )?;
-    }
-    Ok(())
+    build(
+        &index,
+        reader,
+        &codebook,
+        scorer.as_ref(),
+        &args.input,
+        &args.run,
+        "indexed",
+    )
 }
 
 fn file_hash(path: &Path) -> Result<String> {

@@ -22,6 +22,49 @@ pub struct LabelledArgs {
     pub sheet: Option<String>,
 }
 
+/// Where the human labels are, for `eval` (the reference coding) and `learn` (the training
+/// labels): one column of joined labels, or 0/1 columns.
+#[derive(clap::Args, Clone, Default)]
+pub struct GoldLabelArgs {
+    /// The column of the human labels; several labels in one cell are joined by --separator.
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        required_unless_present = "gold_indicator"
+    )]
+    pub gold_column: Option<String>,
+    /// Labels as 0/1 columns, one per label (repeat, or end a name with * for every column
+    /// that starts with it).
+    #[arg(long, value_name = "COLUMN", conflicts_with = "gold_column")]
+    pub gold_indicator: Vec<String>,
+}
+
+impl GoldLabelArgs {
+    /// The label columns, and the option that named them (for errors).
+    pub fn columns(&self, separator: &str) -> (LabelColumns, String) {
+        match &self.gold_column {
+            Some(column) => (
+                LabelColumns::Joined {
+                    column: column.clone(),
+                    separator: separator.to_string(),
+                },
+                "--gold-column".to_string(),
+            ),
+            None => (
+                LabelColumns::Indicators(self.gold_indicator.clone()),
+                "--gold-indicator".to_string(),
+            ),
+        }
+    }
+
+    /// The label column, or the 0/1 columns, as a reader names them.
+    pub fn describe(&self) -> String {
+        self.gold_column
+            .clone()
+            .unwrap_or_else(|| self.gold_indicator.join(", "))
+    }
+}
+
 impl LabelledArgs {
     fn delimiter(&self) -> Result<Option<u8>> {
         match &self.delimiter {

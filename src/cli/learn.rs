@@ -12,23 +12,14 @@ use anyhow::{bail, Context, Result};
 use verbatim::learn::{learn, Examples, LearnOptions, Selection, Weighting};
 use verbatim::text::Analyzer;
 
-use super::labelled::{file_name, LabelledArgs};
+use super::labelled::{file_name, GoldLabelArgs, LabelledArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Training comments with their labels (CSV, XLSX or JSONL).
     pub input: PathBuf,
-    /// The label column; several labels in one cell are joined by --separator.
-    #[arg(
-        long,
-        value_name = "COLUMN",
-        required_unless_present = "gold_indicator"
-    )]
-    pub gold_column: Option<String>,
-    /// Labels as 0/1 columns, one per label (repeat, or end a name with * for every column
-    /// that starts with it).
-    #[arg(long, value_name = "COLUMN", conflicts_with = "gold_column")]
-    pub gold_indicator: Vec<String>,
+    #[command(flatten)]
+    pub gold_labels: GoldLabelArgs,
     #[command(flatten)]
     pub file: LabelledArgs,
     /// Column that identifies a comment, whose hash fixes its cross-validation fold
@@ -97,8 +88,8 @@ pub fn run(args: Args) -> Result<()> {
     }
     let table = args.file.read(
         &args.input,
-        args.gold_column.as_deref(),
-        &args.gold_indicator,
+        args.gold_labels.gold_column.as_deref(),
+        &args.gold_labels.gold_indicator,
         Some(args.id.as_deref()),
     )?;
     let label_names = table.labels();
@@ -106,9 +97,7 @@ pub fn run(args: Args) -> Result<()> {
         bail!(
             "{} has no labels in {}: nothing to learn",
             table.file,
-            args.gold_column
-                .clone()
-                .unwrap_or_else(|| args.gold_indicator.join(", "))
+            args.gold_labels.describe()
         );
     }
     let mut empty = 0;

@@ -3,7 +3,6 @@
 //! every segment holds consecutive comments (see `merge`). Commits
 //! come every `commit_every` comments and at the end, each carrying the running counts, so a
 //! run killed half-way leaves an index that opens with every committed comment and no other.
-use std::sync::mpsc::sync_channel;
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -18,7 +17,6 @@ use crate::codebook::Codebook;
 use crate::sentiment::SentimentScorer;
 use crate::survey::{RowEvent, Skip, SurveyReader};
 
-const CHUNK_ROWS: usize = 2048;
 const TASK_ROWS: usize = 64;
 /// Memory for tantivy's indexing thread before it writes a segment.
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
@@ -110,18 +108,8 @@ pub fn add_survey(
     let mut report = BuildReport::default();
     report.batch.file = options.file.clone();
     let mut since_commit = 0u64;
-    let (sender, receiver) = sync_channel::<Vec<RowEvent>>(2);
     std::thread::scope(|scope| -> Result<()> {
-        scope.spawn(move || {
-            let mut reader = reader;
-            loop {
-                let chunk: Vec<RowEvent> = reader.by_ref().take(CHUNK_ROWS).collect();
-                if chunk.is_empty() || sender.send(chunk).is_err() {
-                    break;
-                }
-            }
-        });
-        for chunk in receiver {
+        for chunk in reader.read_in_chunks(scope) {
             let mut rows = Vec::with_capacity(chunk.len());
             for event in chunk {
                 report.batch.rows_read += 1;

@@ -387,6 +387,32 @@ impl SurveyReader {
     }
 }
 
+/// Rows handed from the reading thread to the coding one at a time by
+/// [`SurveyReader::read_in_chunks`].
+pub const CHUNK_ROWS: usize = 2048;
+
+impl SurveyReader {
+    /// Reads the rest of the file on a thread of `scope`, handing its rows over in chunks of
+    /// [`CHUNK_ROWS`]: parsing overlaps coding, and at most two chunks wait, which bounds the
+    /// memory of a file of any size. The thread stops when the receiver is dropped.
+    pub fn read_in_chunks<'scope>(
+        self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+    ) -> std::sync::mpsc::Receiver<Vec<RowEvent>> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<RowEvent>>(2);
+        scope.spawn(move || {
+            let mut reader = self;
+            loop {
+                let chunk: Vec<RowEvent> = reader.by_ref().take(CHUNK_ROWS).collect();
+                if chunk.is_empty() || sender.send(chunk).is_err() {
+                    break;
+                }
+            }
+        });
+        receiver
+    }
+}
+
 impl Iterator for SurveyReader {
     type Item = RowEvent;
 
