@@ -176,21 +176,32 @@ impl EncodedTokenStream<'_> {
             return true;
         }
         while !self.rest.is_empty() {
-            let mut step = 1;
-            if let Some(rest) = self.rest.strip_prefix(CLAUSE_BREAK) {
-                step = 2;
-                self.rest = rest;
-            }
+            let bytes = self.rest.as_bytes();
+            // The marks are ASCII control characters, which no byte of another character can
+            // be: one pass over the bytes finds the record's end and the exact form's start,
+            // where two searches for a `char` cost a quarter of tantivy's indexing thread.
+            let start = usize::from(bytes[0] == CLAUSE_BREAK as u8);
             if self.started {
-                self.position += step;
+                self.position += 1 + start;
             }
             self.started = true;
-            let (record, rest) = self.rest.split_once(WORD_END).unwrap_or((self.rest, ""));
-            self.rest = rest;
+            let mut end = start;
+            let mut exact = None;
+            while end < bytes.len() && bytes[end] != WORD_END as u8 {
+                if bytes[end] == EXACT_FOLLOWS as u8 {
+                    exact = Some(end);
+                }
+                end += 1;
+            }
+            let record = &self.rest[start..end];
+            self.rest = self.rest.get(end + 1..).unwrap_or("");
             if record.starts_with(SKIPPED) {
                 continue;
             }
-            let (stem, norm) = record.split_once(EXACT_FOLLOWS).unwrap_or((record, record));
+            let (stem, norm) = match exact {
+                Some(at) => (&record[..at - start], &record[at - start + 1..]),
+                None => (record, record),
+            };
             self.token.position = self.position;
             self.token.text.clear();
             self.token.text.push_str(stem);
@@ -310,6 +321,7 @@ mod tests {
             "Yet another top-down imposition. It hasn't been thought through!",
             "Funding cuts, again; and AGAIN.",
             &format!("{long} first, then {long}. Last"),
+            &format!("a, {long}; b"),
             "",
             "…",
             "Café naïve coöperation, Ελληνικά",
