@@ -61,7 +61,8 @@ proptest! {
 
     #[test]
     fn offsets_fall_on_char_boundaries_and_slice_back(text in survey_text()) {
-        let analysis = Analyzer::english().analyze(&text);
+        let analyzer = Analyzer::english();
+        let analysis = analyzer.analyze(&text);
         let mut previous_end = 0;
         for (i, token) in analysis.tokens.iter().enumerate() {
             prop_assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
@@ -69,6 +70,8 @@ proptest! {
             let original = &text[token.start..token.end];
             prop_assert_eq!(analysis.original(i), original);
             prop_assert_eq!(analysis.norm(i), fold(original));
+            // Forms are shared between tokens and with the text itself: each still reads as its own.
+            prop_assert_eq!(analysis.stem(i), analyzer.stem_of(original));
             previous_end = token.end;
         }
     }
