@@ -35,6 +35,8 @@ pub struct Lexicon {
     pub(super) second_words: FxHashSet<Box<str>>,
     /// Whole answers ("nothing", "n a") by their folded words joined with spaces.
     pub(super) answers: FxHashMap<String, f32>,
+    /// The first words of the whole answers: a short comment that starts otherwise is none.
+    pub(super) answer_starts: FxHashSet<Box<str>>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +84,7 @@ impl Lexicon {
             phrases: FxHashMap::default(),
             second_words: FxHashSet::default(),
             answers: FxHashMap::default(),
+            answer_starts: FxHashSet::default(),
         };
         for &(text, valence) in IDIOMS {
             lexicon.add_phrase(text, valence);
@@ -119,7 +122,11 @@ impl Lexicon {
         }
         for (answer, valence) in overlay.neutral_answers {
             check_valence(name, &answer, valence)?;
-            self.answers.insert(words_of(&answer).join(" "), valence);
+            let words = words_of(&answer);
+            if let Some(first) = words.first() {
+                self.answer_starts.insert(first.as_str().into());
+            }
+            self.answers.insert(words.join(" "), valence);
         }
         Ok(())
     }

@@ -324,7 +324,10 @@ fn has_cap_differential(analysis: &Analysis<'_>, known: &OnceCell<bool>) -> bool
 
 /// A whole answer that means "nothing to add" ("Nothing.", "N/A", "None"): its own valence.
 fn whole_answer(lexicon: &Lexicon, analysis: &Analysis<'_>) -> Option<f32> {
-    if analysis.tokens.is_empty() || analysis.tokens.len() > 8 {
+    if analysis.tokens.is_empty()
+        || analysis.tokens.len() > 8
+        || !lexicon.answer_starts.contains(analysis.norm(0))
+    {
         return None;
     }
     let mut words = String::with_capacity(analysis.text.len());
