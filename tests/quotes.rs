@@ -342,3 +342,82 @@ fn output_is_deterministic() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn hand_picked_comments_by_number_in_the_order_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    let index = index.to_str().unwrap();
+    // The numbers `verbatim search` shows after `#`: rows in file order from 0.
+    let search = ok(verbatim(&["search", "--index", index, "social care"]));
+    let search = String::from_utf8(search.stdout).unwrap();
+    assert!(search.contains("R01 · comment · line 2 · #0"), "{search}");
+
+    let json = ok(verbatim(&[
+        "quotes",
+        "--index",
+        index,
+        "--pick",
+        "7:funding",
+        "--pick",
+        "4",
+        "--pick",
+        "0:exclusion",
+        "--format",
+        "json",
+    ]));
+    let lists: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let list = &lists[0];
+    assert_eq!(list["theme"], "shortlist");
+    let quotes = list["quotes"].as_array().unwrap();
+    let seen: Vec<(u64, &str, &str)> = quotes
+        .iter()
+        .map(|q| {
+            (
+                q["seq"].as_u64().unwrap(),
+                q["respondent"].as_str().unwrap(),
+                q["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (7, "R01", "Cuts to money for public health too."),
+            // Redacted as a ranked shortlist is: the name after a title, the phone number, the
+            // e-mail address and the postcode.
+            (
+                4,
+                "R05",
+                "Councillors were shut out: ask Dr [redacted] on [redacted] or [redacted], office at [redacted]."
+            ),
+            // Chosen for a theme it does not carry: the whole comment.
+            (
+                0,
+                "R01",
+                "There is no money for social care and the cuts keep coming. The funding gap grows every year."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_pick_that_is_not_in_the_index_or_not_a_number_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path());
+    let index = index.to_str().unwrap();
+    let missing = verbatim(&["quotes", "--index", index, "--pick", "2", "--pick", "99"]);
+    assert!(!missing.status.success());
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("holds no comment numbered 99"), "{stderr}");
+
+    let malformed = verbatim(&["quotes", "--index", index, "--pick", "R01"]);
+    assert!(!malformed.status.success());
+    let stderr = String::from_utf8_lossy(&malformed.stderr);
+    assert!(stderr.contains("give a comment's number"), "{stderr}");
+
+    let unknown = verbatim(&["quotes", "--index", index, "--pick", "1:nosuch"]);
+    assert!(!unknown.status.success());
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("no theme \"nosuch\""), "{stderr}");
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use verbatim::index::SurveyIndex;
-use verbatim::quotes::{export, shortlist, QuoteOptions, Shortlist, Weights};
+use verbatim::quotes::{export, picked, shortlist, Pick, QuoteOptions, Shortlist, Weights};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -14,11 +14,22 @@ pub struct Args {
     #[arg(long)]
     pub index: PathBuf,
     /// The theme (id or label); repeat for several.
-    #[arg(long, required_unless_present = "all_themes")]
+    #[arg(long, required_unless_present_any = ["all_themes", "pick"])]
     pub theme: Vec<String>,
     /// A shortlist for every theme of the codebook.
     #[arg(long, conflicts_with = "theme")]
     pub all_themes: bool,
+    /// A comment you chose, by its number (the `#` in `verbatim search`, `seq` in its JSON),
+    /// optionally with the theme to trim it to: `--pick 12` or `--pick 12:exclusion`. Repeat
+    /// for a hand-made shortlist, exported in the order given, attributed and redacted like a
+    /// ranked one.
+    #[arg(
+        long,
+        value_name = "SEQ[:THEME]",
+        value_parser = parse_pick,
+        conflicts_with_all = ["theme", "all_themes", "filter", "attribution"]
+    )]
+    pub pick: Vec<Pick>,
     /// Quotes per theme.
     #[arg(long, default_value_t = 8)]
     pub top: usize,
@@ -105,7 +116,16 @@ pub fn run(args: Args) -> Result<()> {
     };
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut lists = Vec::with_capacity(themes.len());
+    let mut lists = Vec::with_capacity(themes.len().max(1));
+    if !args.pick.is_empty() {
+        lists.push(picked(
+            &index,
+            &searcher,
+            &args.pick,
+            !args.no_redact,
+            args.max_words,
+        )?);
+    }
     for theme in themes {
         let options = QuoteOptions {
             theme,
@@ -159,6 +179,24 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `12` or `12:exclusion`.
+fn parse_pick(value: &str) -> Result<Pick, String> {
+    let (seq, theme) = match value.split_once(':') {
+        Some((seq, theme)) => (seq, Some(theme.trim().to_string())),
+        None => (value, None),
+    };
+    let seq = seq.trim().parse::<u64>().map_err(|_| {
+        format!(
+            "{value:?}: give a comment's number as `verbatim search` shows it after `#` \
+             (`seq` in its JSON), optionally with a theme: 12 or 12:exclusion"
+        )
+    })?;
+    if theme.as_deref() == Some("") {
+        return Err(format!("{value:?}: no theme after `:`"));
+    }
+    Ok(Pick { seq, theme })
 }
 
 fn text(lists: &[Shortlist], explain: bool) -> String {

@@ -129,6 +129,7 @@ fn header(hit: &Hit, rank: usize) -> String {
     let c = &hit.comment;
     let mut parts = vec![format!("{rank:>3}. {}", c.id), c.question.clone()];
     parts.push(format!("line {}", c.line));
+    parts.push(format!("#{}", hit.seq));
     if let Some(s) = &c.sentiment {
         parts.push(format!("sentiment {:+.2}", s.compound));
     }
