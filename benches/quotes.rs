@@ -4,7 +4,9 @@
 //! `quotes/search_theme_top10` is the baseline in the same run: `verbatim search
 //! 'theme:exclusion'` with its 10 hits loaded. `quotes/exclusion_pool_*` shortlist 8 quotes from
 //! the ~494,000 comments with the theme, ranking an even sample of 1,000 or 5,000 (the default)
-//! of them. `report/all_themes` builds the whole report (14 themes, 5 quotes each, the
+//! of them. `quotes/picked_8` exports a hand-made shortlist of 8 comments spread over the index
+//! (`verbatim quotes --pick`, serve's shortlist), half of them trimmed to a theme.
+//! `report/all_themes` builds the whole report (14 themes, 5 quotes each, the
 //! breakdown crosstab and every chart) in memory.
 //!
 //! cargo bench --bench quotes
@@ -12,7 +14,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use verbatim::index::{compile, search, SearchOptions, SortOrder, SurveyIndex};
-use verbatim::quotes::{shortlist, QuoteOptions};
+use verbatim::quotes::{picked, shortlist, Pick, QuoteOptions};
 use verbatim::report::{build, html, ReportOptions};
 
 mod common;
@@ -43,6 +45,16 @@ fn quotes_bench(c: &mut Criterion) {
             b.iter(|| shortlist(&index, &searcher, &options).expect("a shortlist"))
         });
     }
+    let total = searcher.num_docs();
+    let picks: Vec<Pick> = (0..8u64)
+        .map(|k| Pick {
+            seq: k * (total / 8),
+            theme: (k % 2 == 0).then(|| "exclusion".to_string()),
+        })
+        .collect();
+    group.bench_function("picked_8", |b| {
+        b.iter(|| picked(&index, &searcher, &picks, true, 60).expect("the picks"))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("report");

@@ -75,7 +75,7 @@ impl Analyzer {
             language: self.stemmer.language_index(),
         };
         analysis.tokens.reserve(text.len() / 5);
-        analysis.forms.reserve(text.len() * 2);
+        analysis.forms.reserve(text.len());
         analysis.words.reserve(text.len() / 5);
         words::with_table(analysis.language, |table| {
             analysis.word_space = table.space;
