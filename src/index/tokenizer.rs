@@ -338,6 +338,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// Any text, with clause breaks and words long enough to be skipped mixed in: what the
+        /// indexing thread reads back byte by byte is what analysing the text gives.
+        #[test]
+        fn encoded_words_read_back_for_any_text(
+            text in "(\\PC{0,12}|[,;.!?] |x{201}){0,12}"
+        ) {
+            let analysis = Analyzer::english().analyze(&text);
+            let expected: Vec<(String, usize)> = index_tokens(&analysis)
+                .into_iter()
+                .map(|t| (t.text, t.position))
+                .collect();
+            let mut encoded = String::new();
+            encode_words(&analysis, &mut encoded);
+            proptest::prop_assert_eq!(streamed(&encoded), expected);
+        }
+    }
+
     #[test]
     fn very_long_words_are_left_out() {
         let analyzer = Analyzer::english();
