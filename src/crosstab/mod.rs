@@ -1,6 +1,6 @@
 //! Themes against the quantitative answers: counts of comments (or respondents) per theme by a
 //! closed question, an attribute, the open question or another theme, with the statistics a
-//! methods section reports. Reads the index's fast fields only ([`collect`]).
+//! methods section reports. Reads the index's fast fields only (`collect.rs`).
 mod collect;
 mod svg;
 

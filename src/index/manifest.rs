@@ -19,7 +19,7 @@ pub const SCHEMA_FILE: &str = "survey.toml";
 pub const OVERLAY_FILE: &str = "sentiment-overlay.toml";
 /// Bumped when the index layout changes in a way older builds cannot read or write. Format 2
 /// keeps input order by indexing on one thread and merging segments in order (see
-/// [`super::merge`]), where format 1 had tantivy sort every segment by `seq`; an older build
+/// `index::merge`), where format 1 had tantivy sort every segment by `seq`; an older build
 /// appending to a format 2 index would break that order, so it must refuse it.
 pub const FORMAT: u32 = 2;
 /// The oldest format this build still reads and appends to.
