@@ -313,6 +313,22 @@ mod tests {
         tokens
     }
 
+    /// Index tokens as (text, position).
+    type Positioned = Vec<(String, usize)>;
+
+    /// The index tokens of `text`, and what the registered tokenizer reads back from its
+    /// encoded words.
+    fn indexed_and_read_back(analyzer: &Analyzer, text: &str) -> (Positioned, Positioned) {
+        let analysis = analyzer.analyze(text);
+        let expected = index_tokens(&analysis)
+            .into_iter()
+            .map(|t| (t.text, t.position))
+            .collect();
+        let mut encoded = String::new();
+        encode_words(&analysis, &mut encoded);
+        (expected, streamed(&encoded))
+    }
+
     #[test]
     fn encoded_words_read_back_as_the_indexed_tokens() {
         let analyzer = Analyzer::english();
@@ -326,14 +342,8 @@ mod tests {
             "…",
             "Café naïve coöperation, Ελληνικά",
         ] {
-            let analysis = analyzer.analyze(text);
-            let expected: Vec<(String, usize)> = index_tokens(&analysis)
-                .into_iter()
-                .map(|t| (t.text, t.position))
-                .collect();
-            let mut encoded = String::new();
-            encode_words(&analysis, &mut encoded);
-            assert_eq!(streamed(&encoded), expected, "{text:?}");
+            let (expected, read_back) = indexed_and_read_back(&analyzer, text);
+            assert_eq!(read_back, expected, "{text:?}");
             assert_eq!(streamed(text), expected, "{text:?}");
         }
     }
@@ -346,14 +356,8 @@ mod tests {
         fn encoded_words_read_back_for_any_text(
             text in "(\\PC{0,12}|[,;.!?] |x{201}){0,12}"
         ) {
-            let analysis = Analyzer::english().analyze(&text);
-            let expected: Vec<(String, usize)> = index_tokens(&analysis)
-                .into_iter()
-                .map(|t| (t.text, t.position))
-                .collect();
-            let mut encoded = String::new();
-            encode_words(&analysis, &mut encoded);
-            proptest::prop_assert_eq!(streamed(&encoded), expected);
+            let (expected, read_back) = indexed_and_read_back(&Analyzer::english(), &text);
+            proptest::prop_assert_eq!(read_back, expected);
         }
     }
 
