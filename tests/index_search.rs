@@ -420,3 +420,70 @@ fn results_do_not_depend_on_threads() {
     }
     assert_eq!(outputs[0], outputs[1]);
 }
+
+/// Builds `csv` (columns `respondent_id,comment`) into an index of the given format through the
+/// library, as `verbatim index` does.
+fn index_in_format(dir: &Path, csv: &str, format: u32) -> PathBuf {
+    use verbatim::index::{add_survey, BuildOptions, Manifest};
+    use verbatim::survey::{IngestOptions, SurveyReader};
+    let survey = dir.join(format!("survey{format}.csv"));
+    std::fs::write(&survey, csv).unwrap();
+    let options = IngestOptions {
+        text_columns: vec!["comment".into()],
+        id_column: Some("respondent_id".into()),
+        ..IngestOptions::default()
+    };
+    let reader = SurveyReader::open(&survey, &options).unwrap();
+    let codebook_file = Path::new("lexicons/stp.toml");
+    let codebook = Codebook::from_path(codebook_file).unwrap();
+    let mut manifest = Manifest::new(reader.schema(), &codebook, codebook_file, None);
+    manifest.format = format;
+    let dir = dir.join(format!("format{format}.idx"));
+    let index = SurveyIndex::create(&dir, manifest).unwrap();
+    let build = BuildOptions {
+        commit_every: 1_000,
+        file: survey.display().to_string(),
+    };
+    add_survey(&index, reader, &codebook, None, &build).unwrap();
+    dir
+}
+
+/// Format 3 indexes a word's stem only where it differs from the word; formats 1 and 2 index
+/// the stem of every word. A search finds the same comments in both.
+#[test]
+fn stems_find_every_form_in_either_term_layout() {
+    let csv = "respondent_id,comment\n\
+               P1,We plan from the top.\n\
+               P2,Plans came top down again.\n\
+               P3,It was planned: top down.\n\
+               P4,The planning was topped up.\n\
+               P5,A plan top down and plans.\n\
+               P6,Agreed in the end.\n";
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &[&str])] = &[
+        // the word that is its own stem and its inflected forms, both ways round
+        ("plan", &["P1", "P2", "P3", "P4", "P5"]),
+        ("plans", &["P1", "P2", "P3", "P4", "P5"]),
+        ("=planning", &["P4"]),
+        ("=plan", &["P1", "P5"]),
+        ("=plans", &["P2", "P5"]),
+        ("top", &["P1", "P2", "P3", "P4", "P5"]),
+        ("plan*", &["P1", "P2", "P3", "P4", "P5"]),
+        // phrases whose positions take a stem term or an exact term
+        ("\"top down\"", &["P2", "P3", "P5"]),
+        ("\"plans came top\"", &["P2"]),
+        ("\"plan top down\"", &["P5"]),
+        ("\"plan top =down\"", &["P5"]),
+        ("\"=plans came\"", &["P2"]),
+        ("\"=plan came\"", &[]),
+        // "agreed" stems to "agre", which as a word would stem to "agr": no exact term for it
+        ("agreeing", &["P6"]),
+        ("\"agreed in\"", &["P6"]),
+    ];
+    for format in [3, 2] {
+        let index = index_in_format(dir.path(), csv, format);
+        for (query, expected) in cases {
+            assert_eq!(ids(&index, query), *expected, "format {format}: {query}");
+        }
+    }
+}

@@ -6,7 +6,7 @@ use std::ops::{Bound, Range};
 
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    RegexPhraseQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
@@ -14,7 +14,7 @@ use tantivy::{Searcher, Term};
 use super::fields::facet;
 use super::highlight::Highlighter;
 use super::manifest::ClosedSpec;
-use super::tokenizer::{index_tokens, EXACT_MARK};
+use super::tokenizer::{exact_term, index_words, stem_alternatives, EXACT_MARK};
 use super::value_counts::distinct_values;
 use super::SurveyIndex;
 use crate::query::{parse, Expr, FieldTerm, Op, QueryError, TermKind, Value};
@@ -177,34 +177,77 @@ impl Compiler<'_> {
         wanted: bool,
     ) -> Result<Box<dyn Query>, QueryError> {
         let analysis = self.index.analyzer.analyze(text);
-        let tokens = index_tokens(&analysis);
-        if tokens.is_empty() {
+        let words = index_words(&analysis);
+        if words.is_empty() {
             return Err(self.error(span, "no word to search for here"));
         }
         let field = self.index.fields.text;
-        // index_tokens gives each word as its stem, then its exact form, at one position.
-        let mut terms: Vec<(usize, String)> = Vec::new();
-        for pair in tokens.chunks(2) {
-            let exact_wanted =
-                pair[0].offset_from > 0 && text[..pair[0].offset_from].ends_with(EXACT_MARK);
-            let chosen = if exact_wanted { &pair[1] } else { &pair[0] };
-            terms.push((pair[0].position, chosen.text.clone()));
+        // Per position, the terms that match there: a stem is two terms where the word spelt as
+        // the stem is its own stem (see `stem_alternatives`); those the index lacks are dropped.
+        let mut chosen: Vec<(usize, String)> = Vec::new();
+        let mut alternatives: Vec<(usize, Vec<Term>)> = Vec::new();
+        for word in &words {
+            let exact_wanted = word.span.start > 0 && text[..word.span.start].ends_with(EXACT_MARK);
+            let texts = if exact_wanted {
+                vec![exact_term(word.norm)]
+            } else {
+                stem_alternatives(&self.index.analyzer, word.stem)
+            };
+            chosen.push((word.position, texts[0].clone()));
+            let terms: Vec<Term> = texts
+                .iter()
+                .map(|text| Term::from_field_text(field, text))
+                .collect();
+            let present: Vec<Term> = terms
+                .iter()
+                .filter(|term| self.searcher.doc_freq(term).is_ok_and(|n| n > 0))
+                .cloned()
+                .collect();
+            let terms = if present.is_empty() {
+                vec![terms[0].clone()]
+            } else {
+                present
+            };
+            alternatives.push((word.position, terms));
         }
         if wanted {
-            self.highlighter.add_sequence(&terms);
+            self.highlighter.add_sequence(&chosen);
         }
-        if terms.len() == 1 {
-            return Ok(Box::new(TermQuery::new(
-                Term::from_field_text(field, &terms[0].1),
-                IndexRecordOption::WithFreqs,
+        if let [(_, terms)] = alternatives.as_slice() {
+            let term_query = |term: &Term| -> Box<dyn Query> {
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
+            };
+            return Ok(match terms.as_slice() {
+                [term] => term_query(term),
+                _ => Box::new(BooleanQuery::new(
+                    terms
+                        .iter()
+                        .map(|t| (Occur::Should, term_query(t)))
+                        .collect(),
+                )),
+            });
+        }
+        if alternatives.iter().all(|(_, terms)| terms.len() == 1) {
+            return Ok(Box::new(PhraseQuery::new_with_offset(
+                alternatives
+                    .into_iter()
+                    .map(|(position, mut terms)| (position, terms.remove(0)))
+                    .collect(),
             )));
         }
-        Ok(Box::new(PhraseQuery::new_with_offset(
-            terms
-                .into_iter()
-                .map(|(position, text)| (position, Term::from_field_text(field, &text)))
-                .collect(),
-        )))
+        // A phrase with a choice of terms somewhere: each position a pattern of its terms.
+        let patterns = alternatives
+            .into_iter()
+            .map(|(position, terms)| {
+                let pattern = terms
+                    .iter()
+                    .map(|term| regex::escape(term.value().as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                (position, pattern)
+            })
+            .collect();
+        Ok(Box::new(RegexPhraseQuery::new_with_offset(field, patterns)))
     }
 
     fn field(&mut self, term: &FieldTerm, wanted: bool) -> Result<Box<dyn Query>, QueryError> {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::document::StoredComment;
-use super::tokenizer::{index_tokens, EXACT_MARK};
+use super::tokenizer::{exact_term, index_words, EXACT_MARK};
 use crate::text::Analyzer;
 
 #[derive(Debug, Clone, Default)]
@@ -59,23 +59,15 @@ pub fn highlights(
     }
     let text = comment.text.as_str();
     let analysis = analyzer.analyze(text);
-    let tokens = index_tokens(&analysis);
     // One entry per word: position, stem, exact form (with its mark), span.
-    let words: Vec<(usize, &str, &str, Range<usize>)> = tokens
-        .chunks(2)
-        .map(|pair| {
-            (
-                pair[0].position,
-                pair[0].text.as_str(),
-                pair[1].text.as_str(),
-                pair[0].offset_from..pair[0].offset_to,
-            )
-        })
+    let words: Vec<(usize, &str, String, Range<usize>)> = index_words(&analysis)
+        .into_iter()
+        .map(|word| (word.position, word.stem, exact_term(word.norm), word.span))
         .collect();
     for (_, stem, exact, span) in &words {
         let norm = exact.strip_prefix(EXACT_MARK).unwrap_or(exact);
         if highlighter.terms.contains(*stem)
-            || highlighter.terms.contains(*exact)
+            || highlighter.terms.contains(exact.as_str())
             || highlighter.exact.contains(norm)
             || highlighter
                 .prefixes
@@ -97,7 +89,7 @@ pub fn highlights(
                 }
                 let hit = words
                     .get(k)
-                    .is_some_and(|w| w.0 == position && (w.1 == term || w.2 == term));
+                    .is_some_and(|w| w.0 == position && (w.1 == term || &w.2 == term));
                 if hit {
                     end = Some(words[k].3.end);
                 }

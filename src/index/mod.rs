@@ -43,7 +43,9 @@ pub use manifest::{
 };
 pub use merge::{merge_plan, MAX_SEGMENTS};
 pub use search::{load_hit, search, Hit, SearchOptions, SearchResults, SortOrder};
-pub use tokenizer::{index_tokens, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME};
+pub use tokenizer::{
+    index_tokens, index_words, IndexWord, TermLayout, VerbatimTokenizer, EXACT_MARK, TOKENIZER_NAME,
+};
 pub use top_hits::{dense_u64, RankKey, TopHits};
 pub use value_counts::{distinct_values, ThemeCounted, ThemeCounts};
 pub use view::{hit_json, pairs_object};
@@ -113,9 +115,14 @@ impl SurveyIndex {
         };
         let analyzer = Arc::new(analyzer);
         // Analysers are not stored with the index: register ours on every open.
+        let layout = if manifest.format >= 3 {
+            TermLayout::ExactAndDifferingStem
+        } else {
+            TermLayout::StemAndExact
+        };
         index.tokenizers().register(
             TOKENIZER_NAME,
-            TextAnalyzer::builder(VerbatimTokenizer::new(analyzer.clone())).build(),
+            TextAnalyzer::builder(VerbatimTokenizer::new(analyzer.clone(), layout)).build(),
         );
         let fields = Fields::resolve(&index.schema(), &manifest)
             .with_context(|| format!("{} does not match its manifest", dir.display()))?;
