@@ -54,13 +54,22 @@ struct StoredCommentRef<'a> {
     attributes: Vec<(&'a str, &'a str)>,
 }
 
-#[derive(Serialize)]
 struct StoredEvidenceRef<'a> {
     theme: &'a str,
     rule: &'a str,
     start: usize,
     end: usize,
     negated: bool,
+}
+
+/// Written as an array in field order (`["funding","funding/stem:fund",4,10,false]`): a comment
+/// carries a dozen of these, and their field names were a sixth of the stored record, written,
+/// compressed and stored for every comment. [`StoredEvidence`] reads this and the named form of
+/// indexes built before format 3.
+impl Serialize for StoredEvidenceRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.theme, self.rule, self.start, self.end, self.negated).serialize(serializer)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -301,8 +310,19 @@ mod tests {
             attributes: vec![("role", "Leader")],
         };
         let written = serde_json::to_string(&borrowed).unwrap();
-        assert_eq!(written, serde_json::to_string(&owned).unwrap());
+        assert!(
+            written.contains(r#""evidence":[["top-down","top-down/phrase:top down",0,8,false]]"#),
+            "{written}"
+        );
         let read: StoredComment = serde_json::from_str(&written).unwrap();
+        assert_eq!(read, owned);
+        // indexes before format 3 stored evidence with its field names
+        let named = serde_json::to_string(&owned).unwrap();
+        assert!(
+            named.contains(r#""evidence":[{"theme":"top-down","#),
+            "{named}"
+        );
+        let read: StoredComment = serde_json::from_str(&named).unwrap();
         assert_eq!(read, owned);
     }
 }
