@@ -154,9 +154,17 @@ impl DocumentBuilder<'_> {
         doc.add_text(fields.question, column);
         let mut themes = Vec::new();
         let mut bits = vec![0u64; fields.theme_bits.len()];
-        for t in coding.coded_themes() {
+        let coded: Vec<usize> = coding.coded_themes().collect();
+        for &t in &coded {
             let spec = &self.manifest.themes[t];
-            doc.add_facet(fields.theme, facet(&spec.facet));
+            // tantivy indexes a facet's every ancestor path with it: a coded parent's own
+            // facet would index the same terms again.
+            let has_coded_child = coded
+                .iter()
+                .any(|&c| self.manifest.themes[c].parent.as_deref() == Some(spec.id.as_str()));
+            if !has_coded_child {
+                doc.add_facet(fields.theme, facet(&spec.facet));
+            }
             doc.add_text(fields.theme_id, &spec.id);
             bits[t / 64] |= 1 << (t % 64);
             themes.push(spec.id.as_str());
