@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
+use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use super::fields::{facet, Fields};
@@ -35,6 +36,19 @@ pub struct StoredComment {
     pub answers: Vec<(String, String)>,
     /// Attributes given: column and value.
     pub attributes: Vec<(String, String)>,
+}
+
+impl StoredComment {
+    /// Reads a stored record: postcard bytes (index format 3) or JSON text (formats 1 and 2).
+    pub fn from_stored<'a>(value: impl Value<'a>) -> anyhow::Result<StoredComment> {
+        if let Some(bytes) = value.as_bytes() {
+            return Ok(postcard::from_bytes(bytes)?);
+        }
+        match value.as_str() {
+            Some(text) => Ok(serde_json::from_str(text)?),
+            None => anyhow::bail!("the record is neither bytes nor text"),
+        }
+    }
 }
 
 /// [`StoredComment`] as it is written: the same JSON, from borrowed values, so that building a
@@ -224,10 +238,17 @@ impl DocumentBuilder<'_> {
             answers,
             attributes,
         };
-        doc.add_text(
-            fields.record,
-            serde_json::to_string(&stored).expect("a stored comment serialises"),
-        );
+        if self.manifest.format >= 3 {
+            doc.add_bytes(
+                fields.record,
+                &postcard::to_stdvec(&stored).expect("a stored comment serialises"),
+            );
+        } else {
+            doc.add_text(
+                fields.record,
+                serde_json::to_string(&stored).expect("a stored comment serialises"),
+            );
+        }
         doc
     }
 
@@ -269,7 +290,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_borrowed_record_writes_the_json_that_reads_back() {
+    fn the_borrowed_record_writes_what_reads_back() {
         let owned = StoredComment {
             id: "R1".into(),
             question: "comment".into(),
@@ -323,6 +344,15 @@ mod tests {
             "{written}"
         );
         let read: StoredComment = serde_json::from_str(&written).unwrap();
+        assert_eq!(read, owned);
+        // format 3 stores the same fields in postcard's binary form
+        let bytes = postcard::to_stdvec(&borrowed).unwrap();
+        assert!(
+            bytes.len() < written.len() / 2 + 40,
+            "{} bytes",
+            bytes.len()
+        );
+        let read: StoredComment = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(read, owned);
         // indexes before format 3 stored evidence with its field names
         let named = serde_json::to_string(&owned).unwrap();
