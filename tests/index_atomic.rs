@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::AllQuery;
+use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 use verbatim::index::{
     compile, dense_u64, search, SearchOptions, SortOrder, StoredComment, SurveyIndex, SEQ_FIELD,
@@ -34,8 +35,12 @@ fn sequence_numbers(index: &Path) -> Vec<u64> {
         .into_iter()
         .map(|address| {
             let doc: TantivyDocument = searcher.doc(address).unwrap();
-            let record = doc.get_first(index.fields.record).unwrap();
-            let comment = StoredComment::from_stored(record).unwrap();
+            let record = doc
+                .get_first(index.fields.record)
+                .unwrap()
+                .as_str()
+                .unwrap();
+            let comment = StoredComment::from_stored(record, index.manifest.format).unwrap();
             assert!(!comment.text.trim().is_empty());
             dense_u64(searcher.segment_reader(address.segment_ord), SEQ_FIELD)
                 .get_val(address.doc_id)

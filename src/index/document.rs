@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use super::fields::{facet, Fields};
@@ -39,16 +38,44 @@ pub struct StoredComment {
 }
 
 impl StoredComment {
-    /// Reads a stored record: postcard bytes (index format 3) or JSON text (formats 1 and 2).
-    pub fn from_stored<'a>(value: impl Value<'a>) -> anyhow::Result<StoredComment> {
-        if let Some(bytes) = value.as_bytes() {
-            return Ok(postcard::from_bytes(bytes)?);
-        }
-        match value.as_str() {
-            Some(text) => Ok(serde_json::from_str(text)?),
-            None => anyhow::bail!("the record is neither bytes nor text"),
+    /// Reads a stored record: postcard bytes as text (index format 3) or JSON (formats 1, 2).
+    pub fn from_stored(text: &str, format: u32) -> anyhow::Result<StoredComment> {
+        if format >= 3 {
+            let bytes = text_as_bytes(text)
+                .ok_or_else(|| anyhow::anyhow!("a character beyond U+00FF in a binary record"))?;
+            Ok(postcard::from_bytes(&bytes)?)
+        } else {
+            Ok(serde_json::from_str(text)?)
         }
     }
+}
+
+/// Binary as a text value, each byte one character (U+0000 to U+00FF, so 0x80 and above take
+/// two bytes): tantivy's doc store writes a bytes value one byte at a time, a text value in one
+/// copy, and a record is mostly ASCII survey text.
+pub fn bytes_as_text(bytes: &[u8], out: &mut String) {
+    out.clear();
+    out.reserve(bytes.len() + bytes.len() / 8);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let ascii = rest
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, after) = rest.split_at(ascii);
+        out.push_str(std::str::from_utf8(run).expect("ASCII is UTF-8"));
+        if let Some((&byte, after)) = after.split_first() {
+            out.push(char::from(byte));
+            rest = after;
+        } else {
+            rest = after;
+        }
+    }
+}
+
+/// The bytes of [`bytes_as_text`]; `None` if `text` holds a character it cannot have written.
+pub fn text_as_bytes(text: &str) -> Option<Vec<u8>> {
+    text.chars().map(|c| u8::try_from(c).ok()).collect()
 }
 
 /// [`StoredComment`] as it is written: the same JSON, from borrowed values, so that building a
@@ -239,10 +266,10 @@ impl DocumentBuilder<'_> {
             attributes,
         };
         if self.manifest.format >= 3 {
-            doc.add_bytes(
-                fields.record,
-                &postcard::to_stdvec(&stored).expect("a stored comment serialises"),
-            );
+            let bytes = postcard::to_stdvec(&stored).expect("a stored comment serialises");
+            let mut record = String::new();
+            bytes_as_text(&bytes, &mut record);
+            doc.add_text(fields.record, record);
         } else {
             doc.add_text(
                 fields.record,
@@ -354,13 +381,35 @@ mod tests {
         );
         let read: StoredComment = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(read, owned);
+        let mut text = String::new();
+        bytes_as_text(&bytes, &mut text);
+        assert_eq!(text_as_bytes(&text).unwrap(), bytes);
+        assert_eq!(StoredComment::from_stored(&text, 3).unwrap(), owned);
         // indexes before format 3 stored evidence with its field names
         let named = serde_json::to_string(&owned).unwrap();
         assert!(
             named.contains(r#""evidence":[{"theme":"top-down","#),
             "{named}"
         );
-        let read: StoredComment = serde_json::from_str(&named).unwrap();
-        assert_eq!(read, owned);
+        assert_eq!(StoredComment::from_stored(&named, 2).unwrap(), owned);
+    }
+
+    proptest::proptest! {
+        /// Any bytes survive the trip through a text value.
+        #[test]
+        fn bytes_read_back_from_their_text(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let mut text = String::new();
+            bytes_as_text(&bytes, &mut text);
+            proptest::prop_assert_eq!(text.chars().count(), bytes.len());
+            proptest::prop_assert_eq!(text_as_bytes(&text), Some(bytes));
+        }
+    }
+
+    #[test]
+    fn a_record_with_a_character_beyond_latin_1_is_an_error_not_a_panic() {
+        assert!(text_as_bytes("caf\u{e9}").is_some());
+        assert!(text_as_bytes("\u{2014}").is_none());
+        assert!(StoredComment::from_stored("\u{2014}", 3).is_err());
+        assert!(StoredComment::from_stored("", 3).is_err());
     }
 }

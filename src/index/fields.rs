@@ -13,8 +13,8 @@ use super::tokenizer::TOKENIZER_NAME;
 pub struct Fields {
     /// The analysed comment: stems and exact forms with positions (see the tokenizer).
     pub text: Field,
-    /// Everything shown for a hit ([`super::StoredComment`]): postcard bytes from index format
-    /// 3, JSON text before.
+    /// Everything shown for a hit ([`super::StoredComment`]): postcard bytes as text from index
+    /// format 3 (see `document::bytes_as_text`), JSON before.
     pub record: Field,
     /// Themes as facet paths (`/engagement/exclusion`): a parent's query matches its children.
     pub theme: Field,
@@ -86,12 +86,7 @@ impl Fields {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         builder.add_text_field("text", text_options);
-        // From format 3 the record is binary (postcard), before it JSON text.
-        if manifest.format >= 3 {
-            builder.add_bytes_field("record", STORED);
-        } else {
-            builder.add_text_field("record", STORED);
-        }
+        builder.add_text_field("record", STORED);
         builder.add_facet_field("theme", FacetOptions::default());
         builder.add_text_field(THEME_ID_FIELD, FAST);
         for i in 0..theme_bits_fields(manifest.themes.len()) {

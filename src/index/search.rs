@@ -3,6 +3,7 @@
 //! same page, however the index happens to be split into segments.
 use anyhow::{Context, Result};
 use tantivy::collector::Count;
+use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::compile::CompiledQuery;
@@ -114,8 +115,9 @@ pub fn load_hit(
         .context("cannot read a comment from the index")?;
     let record = doc
         .get_first(index.fields.record)
+        .and_then(|v| v.as_str())
         .context("a comment in the index has no stored record: rebuild the index")?;
-    let comment = StoredComment::from_stored(record)
+    let comment = StoredComment::from_stored(record, index.manifest.format)
         .context("a stored comment is damaged: rebuild the index")?;
     let seq =
         dense_u64(searcher.segment_reader(address.segment_ord), SEQ_FIELD).get_val(address.doc_id);
