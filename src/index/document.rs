@@ -266,7 +266,9 @@ impl DocumentBuilder<'_> {
             attributes,
         };
         if self.manifest.format >= 3 {
-            let bytes = postcard::to_stdvec(&stored).expect("a stored comment serialises");
+            // Sized for the text and a dozen pieces of evidence, so that it seldom grows.
+            let buffer = Vec::with_capacity(text.len() + 1024);
+            let bytes = postcard::to_extend(&stored, buffer).expect("a stored comment serialises");
             let mut record = String::new();
             bytes_as_text(&bytes, &mut record);
             doc.add_text(fields.record, record);
