@@ -448,8 +448,9 @@ fn index_in_format(dir: &Path, csv: &str, format: u32) -> PathBuf {
     dir
 }
 
-/// Format 3 indexes a word's stem only where it differs from the word; formats 1 and 2 index
-/// the stem of every word. A search finds the same comments in both.
+/// Format 3 indexes a word's stem only where it differs from the word, and the respondent as a
+/// fast column only; formats 1 and 2 index the stem of every word and the respondent as a term.
+/// A search finds the same comments in both.
 #[test]
 fn stems_find_every_form_in_either_term_layout() {
     let csv = "respondent_id,comment\n\
@@ -479,6 +480,10 @@ fn stems_find_every_form_in_either_term_layout() {
         // "agreed" stems to "agre", which as a word would stem to "agr": no exact term for it
         ("agreeing", &["P6"]),
         ("\"agreed in\"", &["P6"]),
+        // the respondent: an indexed term before format 3, a fast column only from it
+        ("id:P2 OR respondent:P6", &["P2", "P6"]),
+        ("plan -id:P1", &["P2", "P3", "P4", "P5"]),
+        ("id:P9", &[]),
     ];
     for format in [3, 2] {
         let index = index_in_format(dir.path(), csv, format);

@@ -261,10 +261,17 @@ impl Compiler<'_> {
             }
             "id" | "respondent" => {
                 let value = self.one_value(term)?;
-                return Ok(filter(Box::new(TermQuery::new(
-                    Term::from_field_text(self.index.fields.respondent, value.trim()),
-                    IndexRecordOption::Basic,
-                ))));
+                let field = self.index.fields.respondent;
+                let term = Term::from_field_text(field, value.trim());
+                let indexed = self.searcher.schema().get_field_entry(field).is_indexed();
+                return Ok(filter(if indexed {
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                } else {
+                    Box::new(RangeQuery::new(
+                        Bound::Included(term.clone()),
+                        Bound::Included(term),
+                    ))
+                }));
             }
             _ => {}
         }

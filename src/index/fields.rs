@@ -106,8 +106,14 @@ impl Fields {
         for i in 0..manifest.survey.attributes.len() {
             builder.add_text_field(&attribute_name(i), STRING | FAST);
         }
-        // The stored record has the respondent; a hit's seq is read from its fast column.
-        builder.add_text_field(RESPONDENT_FIELD, STRING | FAST);
+        // The stored record has the respondent; a hit's seq is read from its fast column. From
+        // format 3 the respondent is a fast column only: an `id:` filter reads it (a range of one
+        // value), where an inverted index held a term per comment, each with one document.
+        if manifest.format >= 3 {
+            builder.add_text_field(RESPONDENT_FIELD, FAST);
+        } else {
+            builder.add_text_field(RESPONDENT_FIELD, STRING | FAST);
+        }
         builder.add_text_field(QUESTION_FIELD, STRING | FAST);
         builder.add_u64_field(SEQ_FIELD, FAST);
         builder.build()

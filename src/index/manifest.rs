@@ -22,8 +22,8 @@ pub const OVERLAY_FILE: &str = "sentiment-overlay.toml";
 /// `index::merge`), where format 1 had tantivy sort every segment by `seq`; an older build
 /// appending to a format 2 index would break that order, so it must refuse it. Format 3 indexes
 /// a word's stem only where it differs from the word (`index::TermLayout`), which a format 2
-/// build would search wrongly, keeps theme ids as a fast column only, and stores each comment's
-/// record as postcard bytes rather than JSON text. An index keeps its format when this build
+/// build would search wrongly, keeps theme ids and respondents as fast columns only, and stores
+/// each comment's record as postcard bytes rather than JSON text. An index keeps its format when this build
 /// appends to it.
 pub const FORMAT: u32 = 3;
 /// The oldest format this build still reads and appends to.
