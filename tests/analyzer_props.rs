@@ -72,6 +72,8 @@ proptest! {
             prop_assert_eq!(analysis.norm(i), fold(original));
             // Forms are shared between tokens and with the text itself: each still reads as its own.
             prop_assert_eq!(analysis.stem(i), analyzer.stem_of(original));
+            let differing = Some(analysis.stem(i)).filter(|stem| *stem != analysis.norm(i));
+            prop_assert_eq!(analysis.differing_stem(i), differing);
             previous_end = token.end;
         }
     }

@@ -53,9 +53,8 @@ impl StoredComment {
 /// Binary as a text value, each byte one character (U+0000 to U+00FF, so 0x80 and above take
 /// two bytes): tantivy's doc store writes a bytes value one byte at a time, a text value in one
 /// copy, and a record is mostly ASCII survey text.
-pub fn bytes_as_text(bytes: &[u8], out: &mut String) {
-    out.clear();
-    out.reserve(bytes.len() + bytes.len() / 8);
+pub fn bytes_as_text(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
     let mut rest = bytes;
     while !rest.is_empty() {
         let ascii = rest
@@ -63,14 +62,16 @@ pub fn bytes_as_text(bytes: &[u8], out: &mut String) {
             .position(|b| !b.is_ascii())
             .unwrap_or(rest.len());
         let (run, after) = rest.split_at(ascii);
-        out.push_str(std::str::from_utf8(run).expect("ASCII is UTF-8"));
-        if let Some((&byte, after)) = after.split_first() {
-            out.push(char::from(byte));
-            rest = after;
-        } else {
-            rest = after;
+        text.push_str(std::str::from_utf8(run).expect("ASCII is UTF-8"));
+        match after.split_first() {
+            Some((&byte, after)) => {
+                text.push(char::from(byte));
+                rest = after;
+            }
+            None => rest = after,
         }
     }
+    text
 }
 
 /// The bytes of [`bytes_as_text`]; `None` if `text` holds a character it cannot have written.
@@ -269,9 +270,7 @@ impl DocumentBuilder<'_> {
             // Sized for the text and a dozen pieces of evidence, so that it seldom grows.
             let buffer = Vec::with_capacity(text.len() + 1024);
             let bytes = postcard::to_extend(&stored, buffer).expect("a stored comment serialises");
-            let mut record = String::new();
-            bytes_as_text(&bytes, &mut record);
-            doc.add_text(fields.record, record);
+            doc.add_text(fields.record, bytes_as_text(&bytes));
         } else {
             doc.add_text(
                 fields.record,
@@ -383,8 +382,7 @@ mod tests {
         );
         let read: StoredComment = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(read, owned);
-        let mut text = String::new();
-        bytes_as_text(&bytes, &mut text);
+        let text = bytes_as_text(&bytes);
         assert_eq!(text_as_bytes(&text).unwrap(), bytes);
         assert_eq!(StoredComment::from_stored(&text, 3).unwrap(), owned);
         // indexes before format 3 stored evidence with its field names
@@ -400,8 +398,7 @@ mod tests {
         /// Any bytes survive the trip through a text value.
         #[test]
         fn bytes_read_back_from_their_text(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
-            let mut text = String::new();
-            bytes_as_text(&bytes, &mut text);
+            let text = bytes_as_text(&bytes);
             proptest::prop_assert_eq!(text.chars().count(), bytes.len());
             proptest::prop_assert_eq!(text_as_bytes(&text), Some(bytes));
         }

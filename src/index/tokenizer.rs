@@ -85,17 +85,17 @@ pub fn encode_words(analysis: &Analysis<'_>, out: &mut String) {
             flags |= FOLLOWS_CLAUSE_BREAK;
         }
         let norm = analysis.norm(i);
-        let stem = analysis.stem(i);
-        if !is_indexed(norm, stem) {
+        let stem = analysis.differing_stem(i);
+        if !is_indexed(norm, stem.unwrap_or(norm)) {
             out.push(char::from(flags | SKIPPED));
             continue;
         }
-        if stem != norm {
+        if stem.is_some() {
             flags |= STEM_DIFFERS;
         }
         out.push(char::from(flags));
         push_form(out, norm);
-        if stem != norm {
+        if let Some(stem) = stem {
             push_form(out, stem);
         }
     }

@@ -242,6 +242,14 @@ impl<'t> Analysis<'t> {
         }
     }
 
+    /// The stem of token `i` where it differs from its folded form (the word table keeps no
+    /// stem equal to the folded form, so this needs no comparison).
+    #[inline]
+    pub fn differing_stem(&self, i: usize) -> Option<&str> {
+        let token = &self.tokens[i];
+        (token.stem != token::SAME_AS_NORM).then(|| &self.forms[range(&token.stem)])
+    }
+
     /// Token `i` as the respondent wrote it.
     pub fn original(&self, i: usize) -> &'t str {
         &self.text[self.tokens[i].span()]
