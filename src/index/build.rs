@@ -1,8 +1,9 @@
 //! Streams a survey into the index: a reader thread parses chunks of rows, rayon codes and
-//! builds their documents, and one tantivy indexing thread takes them in input order, so that
-//! every segment holds consecutive comments (see `merge`). Commits
-//! come every `commit_every` comments and at the end, each carrying the running counts, so a
-//! run killed half-way leaves an index that opens with every committed comment and no other.
+//! builds their documents, an indexing thread hands them in input order to one tantivy
+//! indexing thread, so that every segment holds consecutive comments (see `merge`), and
+//! commits. Commits come every `commit_every` comments and at the end, each carrying the
+//! running counts, so a run killed half-way leaves an index that opens with every committed
+//! comment and no other; coding goes on while a commit writes its segment.
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -18,6 +19,19 @@ use crate::sentiment::SentimentScorer;
 use crate::survey::{RowEvent, Skip, SurveyReader};
 
 const TASK_ROWS: usize = 64;
+/// Coded chunks waiting for the indexing thread, at most: about 5 MB of documents each.
+const CHUNKS_AHEAD: usize = 8;
+
+/// One chunk of rows, coded into documents, with what the run's report counts for it.
+struct CodedChunk {
+    /// Per task of rows: their documents and how many respondents answered.
+    built: Vec<(Vec<TantivyDocument>, u64)>,
+    rows_read: u64,
+    skips: Vec<Skip>,
+    /// Open answers the rows hold, empty ones included.
+    answers: u64,
+    text_bytes: u64,
+}
 /// Memory for tantivy's indexing thread before it writes a segment.
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 /// Skips kept with their reasons for the summary; beyond that they are counted only.
@@ -107,20 +121,53 @@ pub fn add_survey(
     });
     let mut report = BuildReport::default();
     report.batch.file = options.file.clone();
-    let mut since_commit = 0u64;
+    // Coding (this thread, on the rayon pool) runs up to CHUNKS_AHEAD chunks ahead of indexing
+    // (its own thread, which also commits): a commit holds the indexing thread until the
+    // segment is written, and coding goes on meanwhile instead of waiting for it.
+    let (coded, to_index) = std::sync::mpsc::sync_channel::<CodedChunk>(CHUNKS_AHEAD);
     std::thread::scope(|scope| -> Result<()> {
+        let indexing = scope.spawn(|| {
+            let mut since_commit = 0u64;
+            for chunk in to_index {
+                report.batch.rows_read += chunk.rows_read;
+                report.batch.rows_skipped += chunk.skips.len() as u64;
+                let room = SKIPS_KEPT.saturating_sub(report.skips.len());
+                report.skips.extend(chunk.skips.into_iter().take(room));
+                let mut comments = 0u64;
+                // One document at a time: tantivy's queue holds a bounded number of
+                // operations, so indexing waits for tantivy's thread rather than piling
+                // documents up in memory (a batch handed over whole would count as one).
+                for (documents, respondents) in chunk.built {
+                    totals.respondents += respondents;
+                    for mut document in documents {
+                        document.add_u64(index.fields.seq, totals.next_seq);
+                        totals.next_seq += 1;
+                        comments += 1;
+                        writer.add_document(document)?;
+                    }
+                }
+                report.text_bytes += chunk.text_bytes;
+                report.batch.comments += comments;
+                report.batch.empty_answers += chunk.answers - comments;
+                since_commit += comments;
+                if since_commit >= options.commit_every {
+                    commit(&mut writer, &mut totals, &previous, &report, true)?;
+                    report.commits += 1;
+                    since_commit = 0;
+                }
+            }
+            commit(&mut writer, &mut totals, &previous, &report, false)?;
+            report.commits += 1;
+            Ok::<_, anyhow::Error>(())
+        });
         for chunk in reader.read_in_chunks(scope) {
             let mut rows = Vec::with_capacity(chunk.len());
+            let mut skips = Vec::new();
+            let rows_read = chunk.len() as u64;
             for event in chunk {
-                report.batch.rows_read += 1;
                 match event {
                     RowEvent::Row(record) => rows.push(record),
-                    RowEvent::Skip(skip) => {
-                        report.batch.rows_skipped += 1;
-                        if report.skips.len() < SKIPS_KEPT {
-                            report.skips.push(skip);
-                        }
-                    }
+                    RowEvent::Skip(skip) => skips.push(skip),
                 }
             }
             let built: Vec<(Vec<TantivyDocument>, u64)> = rows
@@ -136,42 +183,29 @@ pub fn add_survey(
                     (documents, respondents)
                 })
                 .collect();
-            let answers = (rows.len() * index.manifest.survey.open.len()) as u64;
-            let mut comments = 0u64;
-            // One document at a time: tantivy's queue holds a bounded number of operations, so
-            // coding waits for the indexing thread rather than piling documents up in memory
-            // (a batch handed over whole would count as one).
-            for (documents, respondents) in built {
-                totals.respondents += respondents;
-                for mut document in documents {
-                    document.add_u64(index.fields.seq, totals.next_seq);
-                    totals.next_seq += 1;
-                    comments += 1;
-                    writer.add_document(document)?;
-                }
-            }
-            for record in &rows {
-                report.text_bytes += columns
-                    .open
-                    .iter()
-                    .map(|&c| record.get(c))
-                    .filter(|t| !t.trim().is_empty())
-                    .map(|t| t.len() as u64)
-                    .sum::<u64>();
-            }
-            report.batch.comments += comments;
-            report.batch.empty_answers += answers - comments;
-            since_commit += comments;
-            if since_commit >= options.commit_every {
-                commit(&mut writer, &mut totals, &previous, &report, true)?;
-                report.commits += 1;
-                since_commit = 0;
+            let text_bytes = rows
+                .iter()
+                .flat_map(|record| columns.open.iter().map(|&c| record.get(c)))
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| t.len() as u64)
+                .sum();
+            let chunk = CodedChunk {
+                built,
+                rows_read,
+                skips,
+                answers: (rows.len() * index.manifest.survey.open.len()) as u64,
+                text_bytes,
+            };
+            // A failed send means indexing stopped on an error, which the join reports.
+            if coded.send(chunk).is_err() {
+                break;
             }
         }
-        Ok(())
+        drop(coded);
+        indexing
+            .join()
+            .map_err(|_| anyhow::anyhow!("the indexing thread panicked"))?
     })?;
-    commit(&mut writer, &mut totals, &previous, &report, false)?;
-    report.commits += 1;
     report.merges = merge_in_input_order(index, &mut writer)?;
     writer
         .wait_merging_threads()
