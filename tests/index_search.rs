@@ -181,6 +181,39 @@ fn theme_filters_agree_with_the_codebook() {
     assert!(uncoded.iter().all(|id| !coded.contains(id)));
 }
 
+/// Other tools count themes with tantivy's terms aggregation on the `theme_id` fast column
+/// (on the facet field its keys are odd): each theme's count is its `theme:` hits.
+#[test]
+fn a_terms_aggregation_on_theme_ids_counts_what_theme_queries_find() {
+    use tantivy::aggregation::agg_req::Aggregations;
+    use tantivy::aggregation::agg_result::AggregationResults;
+    use tantivy::aggregation::AggregationCollector;
+    use tantivy::query::AllQuery;
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = wave1(dir.path());
+    let index = SurveyIndex::open(&index_dir).unwrap();
+    let reader = index.reader().unwrap();
+    let searcher = reader.searcher();
+    let request: Aggregations = serde_json::from_value(serde_json::json!({
+        "themes": {"terms": {"field": "theme_id", "size": 100}}
+    }))
+    .unwrap();
+    let collector = AggregationCollector::from_aggs(request, Default::default());
+    let results: AggregationResults = searcher.search(&AllQuery, &collector).unwrap();
+    let results = serde_json::to_value(results).unwrap();
+    let buckets = results["themes"]["buckets"].as_array().unwrap();
+    assert!(buckets.len() >= 5, "{results}");
+    for bucket in buckets {
+        let theme = bucket["key"].as_str().unwrap();
+        let count = bucket["doc_count"].as_u64().unwrap();
+        assert_eq!(
+            count,
+            ids(&index_dir, &format!("theme:{theme}")).len() as u64,
+            "{theme}"
+        );
+    }
+}
+
 #[test]
 fn sentiment_filters_and_orders() {
     let dir = tempfile::tempdir().unwrap();
