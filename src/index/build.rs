@@ -22,6 +22,11 @@ const TASK_ROWS: usize = 64;
 /// Coded chunks waiting for the indexing thread, at most: about 5 MB of documents each.
 const CHUNKS_AHEAD: usize = 8;
 
+/// Memory for tantivy's indexing thread before it writes a segment.
+const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+/// Skips kept with their reasons for the summary; beyond that they are counted only.
+pub const SKIPS_KEPT: usize = 1000;
+
 /// One chunk of rows, coded into documents, with what the run's report counts for it.
 struct CodedChunk {
     /// Per task of rows: their documents and how many respondents answered.
@@ -32,10 +37,6 @@ struct CodedChunk {
     answers: u64,
     text_bytes: u64,
 }
-/// Memory for tantivy's indexing thread before it writes a segment.
-const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
-/// Skips kept with their reasons for the summary; beyond that they are counted only.
-pub const SKIPS_KEPT: usize = 1000;
 
 pub struct BuildOptions {
     /// Commit after at least this many comments (and at the end).

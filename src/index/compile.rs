@@ -194,20 +194,17 @@ impl Compiler<'_> {
                 stem_alternatives(&self.index.analyzer, word.stem)
             };
             chosen.push((word.position, texts[0].clone()));
-            let terms: Vec<Term> = texts
+            let mut terms: Vec<Term> = texts
                 .iter()
                 .map(|text| Term::from_field_text(field, text))
                 .collect();
-            let present: Vec<Term> = terms
-                .iter()
-                .filter(|term| self.searcher.doc_freq(term).is_ok_and(|n| n > 0))
-                .cloned()
-                .collect();
-            let terms = if present.is_empty() {
-                vec![terms[0].clone()]
+            let present = |term: &Term| self.searcher.doc_freq(term).is_ok_and(|n| n > 0);
+            if terms.iter().any(present) {
+                terms.retain(present);
             } else {
-                present
-            };
+                // None is in the index: one is enough to match nothing.
+                terms.truncate(1);
+            }
             alternatives.push((word.position, terms));
         }
         if wanted {

@@ -79,8 +79,8 @@ pub fn text_as_bytes(text: &str) -> Option<Vec<u8>> {
     text.chars().map(|c| u8::try_from(c).ok()).collect()
 }
 
-/// [`StoredComment`] as it is written: the same JSON, from borrowed values, so that building a
-/// document copies no theme, rule or column name.
+/// [`StoredComment`] as it is written (postcard from format 3, JSON before): the same fields,
+/// from borrowed values, so that building a document copies no theme, rule or column name.
 #[derive(Serialize)]
 struct StoredCommentRef<'a> {
     id: &'a str,
