@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::document::StoredComment;
-use super::tokenizer::{exact_term, index_words, EXACT_MARK};
+use super::tokenizer::index_words;
 use crate::text::Analyzer;
 
 #[derive(Debug, Clone, Default)]
@@ -59,44 +59,41 @@ pub fn highlights(
     }
     let text = comment.text.as_str();
     let analysis = analyzer.analyze(text);
-    // One entry per word: position, stem, exact form (with its mark), span.
-    let words: Vec<(usize, &str, String, Range<usize>)> = index_words(&analysis)
-        .into_iter()
-        .map(|word| (word.position, word.stem, exact_term(word.norm), word.span))
-        .collect();
-    for (_, stem, exact, span) in &words {
-        let norm = exact.strip_prefix(EXACT_MARK).unwrap_or(exact);
-        if highlighter.terms.contains(*stem)
-            || highlighter.terms.contains(exact.as_str())
-            || highlighter.exact.contains(norm)
+    let words = index_words(&analysis);
+    for word in &words {
+        if highlighter
+            .terms
+            .iter()
+            .any(|term| word.is_matched_by(term))
+            || highlighter.exact.contains(word.norm)
             || highlighter
                 .prefixes
                 .iter()
-                .any(|p| norm.starts_with(p.as_str()))
+                .any(|p| word.norm.starts_with(p.as_str()))
         {
-            spans.push(span.clone());
+            spans.push(word.span.clone());
         }
     }
     for phrase in &highlighter.phrases {
         for start in 0..words.len() {
-            let base = words[start].0;
+            let base = words[start].position;
             let mut end = None;
             let mut k = start;
             let matched = phrase.iter().all(|(offset, term)| {
                 let position = base + offset;
-                while k < words.len() && words[k].0 < position {
+                while k < words.len() && words[k].position < position {
                     k += 1;
                 }
                 let hit = words
                     .get(k)
-                    .is_some_and(|w| w.0 == position && (w.1 == term || &w.2 == term));
+                    .is_some_and(|w| w.position == position && w.is_matched_by(term));
                 if hit {
-                    end = Some(words[k].3.end);
+                    end = Some(words[k].span.end);
                 }
                 hit
             });
             if let (true, Some(end)) = (matched, end) {
-                spans.push(words[start].3.start..end);
+                spans.push(words[start].span.start..end);
             }
         }
     }

@@ -110,6 +110,13 @@ pub struct IndexWord<'a> {
     pub span: Range<usize>,
 }
 
+impl IndexWord<'_> {
+    /// Whether index term `term` (a stem, or `=` and a folded form) is one of this word's.
+    pub fn is_matched_by(&self, term: &str) -> bool {
+        term == self.stem || term.strip_prefix(EXACT_MARK) == Some(self.norm)
+    }
+}
+
 /// The words of an analysed text that the index holds, with their positions.
 pub fn index_words<'a>(analysis: &'a Analysis<'_>) -> Vec<IndexWord<'a>> {
     let mut words = Vec::with_capacity(analysis.tokens.len());
