@@ -89,16 +89,18 @@ impl Analyzer {
         let mut sentence_start_token = 0;
         for span in token_spans(text) {
             let original = &text[span.clone()];
-            let id = table.id(original, &self.stemmer);
-            let word = &table.words[id as usize];
-            let norm = if word.norm_is_original {
+            let entry = table.entry(original, &self.stemmer);
+            let norm = if entry.norm_is_original() {
                 token::IN_TEXT
             } else {
-                analysis.push_form(&word.norm)
+                analysis.push_form(&table.words[entry.id as usize].norm)
             };
-            let stem = match &word.stem {
-                Some(stem) => analysis.push_form(stem),
-                None => token::SAME_AS_NORM,
+            let stem = match entry.has_stem() {
+                true => match &table.words[entry.id as usize].stem {
+                    Some(stem) => analysis.push_form(stem),
+                    None => token::SAME_AS_NORM,
+                },
+                false => token::SAME_AS_NORM,
             };
 
             let mut sentence_break = false;
@@ -130,14 +132,14 @@ impl Analyzer {
                 norm,
                 stem,
                 sentence: analysis.sentences.len() as u32,
-                kind: word.kind,
+                kind: entry.kind(),
                 clause_break_before: clause_break,
-                all_caps: word.all_caps,
+                all_caps: entry.all_caps(),
             });
             analysis.words.push(WordRef {
-                id,
-                negator: word.negator,
-                contrast: word.contrast,
+                id: entry.id,
+                negator: entry.negator(),
+                contrast: entry.contrast(),
             });
         }
         let end_token = analysis.tokens.len();

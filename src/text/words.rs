@@ -16,19 +16,12 @@ use super::{fold_into, is_all_caps, is_contrast, is_negator, WordRef};
 /// bounds its memory.
 const CAPACITY: usize = 200_000;
 
-/// One distinct token text.
+/// The forms of one distinct token text that analyses copy: read only where the [`Entry`] says
+/// they differ from the text as written.
 pub(super) struct Word {
     /// The folded form, and the stem where it differs from the folded form.
     pub norm: Box<str>,
     pub stem: Option<Box<str>>,
-    /// Folding left the token as written (most words are written in small letters).
-    pub norm_is_original: bool,
-    pub kind: TokenKind,
-    pub all_caps: bool,
-    /// Negator and contrast word ([`is_negator`], [`is_contrast`]): negation scopes look
-    /// back over several tokens for every hit and sentiment word.
-    pub negator: bool,
-    pub contrast: bool,
 }
 
 pub(super) struct WordTable {
@@ -36,9 +29,63 @@ pub(super) struct WordTable {
     /// only ever read against the table that gave it.
     pub space: u64,
     /// Token texts of up to 16 bytes, nearly all of them, packed into two words.
-    short_ids: FxHashMap<ShortKey, u32>,
-    long_ids: FxHashMap<Box<str>, u32>,
+    short_ids: FxHashMap<ShortKey, Entry>,
+    long_ids: FxHashMap<Box<str>, Entry>,
     pub words: Vec<Word>,
+}
+
+/// What the hash lookup of a token text gives: its id, and the facts every token needs, kept
+/// beside the key so that most tokens never touch their [`Word`] (a second random read in a
+/// table too large for the fastest cache).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Entry {
+    pub id: u32,
+    flags: u8,
+}
+
+const NORM_IS_ORIGINAL: u8 = 1;
+const HAS_STEM: u8 = 2;
+const NUMBER: u8 = 4;
+const ALL_CAPS: u8 = 8;
+const NEGATOR: u8 = 16;
+const CONTRAST: u8 = 32;
+
+impl Entry {
+    /// Folding left the token as written: no form to copy.
+    #[inline]
+    pub fn norm_is_original(self) -> bool {
+        self.flags & NORM_IS_ORIGINAL != 0
+    }
+
+    /// The stem differs from the folded form.
+    #[inline]
+    pub fn has_stem(self) -> bool {
+        self.flags & HAS_STEM != 0
+    }
+
+    #[inline]
+    pub fn kind(self) -> TokenKind {
+        if self.flags & NUMBER != 0 {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        }
+    }
+
+    #[inline]
+    pub fn all_caps(self) -> bool {
+        self.flags & ALL_CAPS != 0
+    }
+
+    #[inline]
+    pub fn negator(self) -> bool {
+        self.flags & NEGATOR != 0
+    }
+
+    #[inline]
+    pub fn contrast(self) -> bool {
+        self.flags & CONTRAST != 0
+    }
 }
 
 static NEXT_SPACE: AtomicU64 = AtomicU64::new(1);
@@ -60,15 +107,15 @@ impl WordTable {
         }
     }
 
-    /// The id of the token written `original`, analysing it the first time.
+    /// The entry of the token written `original`, analysing it the first time.
     #[inline]
-    pub fn id(&mut self, original: &str, stemmer: &CachedStemmer) -> u32 {
+    pub fn entry(&mut self, original: &str, stemmer: &CachedStemmer) -> Entry {
         let known = match ShortKey::of(original) {
             Some(key) => self.short_ids.get(&key),
             None => self.long_ids.get(original),
         };
         match known {
-            Some(&id) => id,
+            Some(&entry) => entry,
             None => self.insert(original, stemmer),
         }
     }
@@ -77,7 +124,7 @@ impl WordTable {
     /// distinct word and would otherwise weigh on every lookup.
     #[cold]
     #[inline(never)]
-    fn insert(&mut self, original: &str, stemmer: &CachedStemmer) -> u32 {
+    fn insert(&mut self, original: &str, stemmer: &CachedStemmer) -> Entry {
         let mut norm = String::with_capacity(original.len());
         fold_into(original, &mut norm);
         let kind = if norm.chars().any(char::is_alphabetic) {
@@ -89,21 +136,26 @@ impl WordTable {
             TokenKind::Word => Some(stemmer.stem(&norm)).filter(|stem| *stem != norm),
             TokenKind::Number => None,
         };
-        let id = self.words.len() as u32;
+        let flag = |on: bool, flag: u8| if on { flag } else { 0 };
+        let entry = Entry {
+            id: self.words.len() as u32,
+            flags: flag(norm == original, NORM_IS_ORIGINAL)
+                | flag(stem.is_some(), HAS_STEM)
+                | flag(kind == TokenKind::Number, NUMBER)
+                | flag(is_all_caps(original), ALL_CAPS)
+                // Negation scopes look back over several tokens for every hit and sentiment word.
+                | flag(is_negator(&norm), NEGATOR)
+                | flag(is_contrast(&norm), CONTRAST),
+        };
         self.words.push(Word {
-            norm_is_original: norm == original,
-            kind,
-            all_caps: is_all_caps(original),
-            negator: is_negator(&norm),
-            contrast: is_contrast(&norm),
             norm: norm.into_boxed_str(),
             stem: stem.map(String::into_boxed_str),
         });
         match ShortKey::of(original) {
-            Some(key) => self.short_ids.insert(key, id),
-            None => self.long_ids.insert(original.into(), id),
+            Some(key) => self.short_ids.insert(key, entry),
+            None => self.long_ids.insert(original.into(), entry),
         };
-        id
+        entry
     }
 }
 
@@ -240,10 +292,11 @@ mod tests {
         let stemmer = CachedStemmer::for_language("english").unwrap();
         let mut table = WordTable::new();
         let long = "internationalisation's";
-        let (a, b) = (table.id("staff", &stemmer), table.id(long, &stemmer));
+        let id = |table: &mut WordTable, text| table.entry(text, &stemmer).id;
+        let (a, b) = (id(&mut table, "staff"), id(&mut table, long));
         assert_ne!(a, b);
-        assert_eq!(table.id("staff", &stemmer), a);
-        assert_eq!(table.id(long, &stemmer), b);
+        assert_eq!(id(&mut table, "staff"), a);
+        assert_eq!(id(&mut table, long), b);
         assert_eq!(&*table.words[b as usize].norm, long);
     }
 }
