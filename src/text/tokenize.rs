@@ -48,14 +48,12 @@ impl Iterator for TokenSpans<'_> {
             }
         };
         // Extend over token characters and joiners. ASCII letters and digits, most of every
-        // token, are taken a byte at a time without decoding.
+        // token, are taken eight bytes at a time without decoding.
         let mut pos = start;
         let mut prev = ' ';
         loop {
             let run = pos;
-            while pos < bytes.len() && ASCII_ALPHANUMERIC[bytes[pos] as usize] {
-                pos += 1;
-            }
+            pos = ascii_alphanumeric_run_end(bytes, pos);
             if pos > run {
                 prev = bytes[pos - 1] as char;
             }
@@ -94,6 +92,43 @@ impl Iterator for TokenSpans<'_> {
         self.pos = pos;
         Some(start..pos)
     }
+}
+
+/// The end of the run of ASCII letters and digits that starts at `from`.
+#[inline(always)]
+fn ascii_alphanumeric_run_end(bytes: &[u8], from: usize) -> usize {
+    let mut pos = from;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let stops = not_ascii_alphanumeric(word);
+        if stops != 0 {
+            return pos + (stops.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while pos < bytes.len() && ASCII_ALPHANUMERIC[bytes[pos] as usize] {
+        pos += 1;
+    }
+    pos
+}
+
+/// The high bit of each byte of `word` that is not an ASCII letter or digit, tested in all eight
+/// bytes at once: a loop a byte cost more than the rest of tokenising a word.
+#[inline(always)]
+fn not_ascii_alphanumeric(word: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(byte: u8) -> u64 {
+        u64::from_le_bytes([byte; 8])
+    }
+    // Seven-bit values: adding never carries into the next byte. A high bit set after adding
+    // 0x80 - lo means the value is at least lo; after adding 0x7f - hi, more than hi.
+    let low7 = word & !HIGH;
+    let in_range =
+        |value: u64, lo: u8, hi: u8| (value + each(0x80 - lo)) & !(value + each(0x7f - hi)) & HIGH;
+    let digit = in_range(low7, b'0', b'9');
+    // Setting bit 5 maps A-Z onto a-z and nothing else into a-z.
+    let letter = in_range(low7 | each(0x20), b'a', b'z');
+    !(digit | letter) & HIGH | word & HIGH
 }
 
 /// `u8::is_ascii_alphanumeric` as a table: one load a byte in the tokeniser's hottest loop
@@ -152,6 +187,39 @@ mod tests {
                 b.is_ascii_alphanumeric(),
                 "{b}"
             );
+        }
+    }
+
+    #[test]
+    fn the_eight_byte_test_finds_every_byte_that_is_not_ascii_alphanumeric() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = *b"abcXYZ09";
+                bytes[at] = b;
+                let stops = not_ascii_alphanumeric(u64::from_le_bytes(bytes));
+                let expected = if b.is_ascii_alphanumeric() {
+                    0
+                } else {
+                    0x80 << (8 * at)
+                };
+                assert_eq!(stops, expected, "byte {b} at {at}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_end_where_a_byte_loop_ends_them(
+            text in "[a-zA-Z0-9 .,'&@\\[`{/:é-]{0,40}",
+            from in 0usize..40,
+        ) {
+            let bytes = text.as_bytes();
+            let from = from.min(bytes.len());
+            let mut expected = from;
+            while expected < bytes.len() && bytes[expected].is_ascii_alphanumeric() {
+                expected += 1;
+            }
+            proptest::prop_assert_eq!(ascii_alphanumeric_run_end(bytes, from), expected);
         }
     }
 
