@@ -93,10 +93,10 @@ impl Analyzer {
             let norm = if entry.norm_is_original() {
                 token::IN_TEXT
             } else {
-                analysis.push_form(&table.words[entry.id as usize].norm)
+                analysis.push_form(&table.words[entry.id() as usize].norm)
             };
             let stem = match entry.has_stem() {
-                true => match &table.words[entry.id as usize].stem {
+                true => match &table.words[entry.id() as usize].stem {
                     Some(stem) => analysis.push_form(stem),
                     None => token::SAME_AS_NORM,
                 },
@@ -137,7 +137,7 @@ impl Analyzer {
                 all_caps: entry.all_caps(),
             });
             analysis.words.push(WordRef {
-                id: entry.id,
+                id: entry.id(),
                 negator: entry.negator(),
                 contrast: entry.contrast(),
             });

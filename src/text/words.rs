@@ -28,8 +28,11 @@ pub(super) struct WordTable {
     /// Names the current set of ids: unique across threads, languages and clearings, so an id is
     /// only ever read against the table that gave it.
     pub space: u64,
-    /// Token texts of up to 16 bytes, nearly all of them, packed into two words.
-    short_ids: FxHashMap<ShortKey, Entry>,
+    /// Token texts of up to 8 bytes, most of them, packed into one word: the smaller the
+    /// table, the fewer of its lookups miss the cache.
+    word_ids: FxHashMap<u64, Entry>,
+    /// Token texts of 9 to 16 bytes, packed into two words.
+    pair_ids: FxHashMap<ShortKey, Entry>,
     long_ids: FxHashMap<Box<str>, Entry>,
     pub words: Vec<Word>,
 }
@@ -39,7 +42,7 @@ pub(super) struct WordTable {
 /// table too large for the fastest cache).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Entry {
-    pub id: u32,
+    id: u32,
     flags: u8,
 }
 
@@ -51,6 +54,15 @@ const NEGATOR: u8 = 16;
 const CONTRAST: u8 = 32;
 
 impl Entry {
+    fn new(id: u32, flags: u8) -> Entry {
+        Entry { id, flags }
+    }
+
+    #[inline]
+    pub fn id(self) -> u32 {
+        self.id
+    }
+
     /// Folding left the token as written: no form to copy.
     #[inline]
     pub fn norm_is_original(self) -> bool {
@@ -94,7 +106,8 @@ impl WordTable {
     fn new() -> WordTable {
         WordTable {
             space: NEXT_SPACE.fetch_add(1, Ordering::Relaxed),
-            short_ids: FxHashMap::default(),
+            word_ids: FxHashMap::default(),
+            pair_ids: FxHashMap::default(),
             long_ids: FxHashMap::default(),
             words: Vec::new(),
         }
@@ -111,7 +124,8 @@ impl WordTable {
     #[inline]
     pub fn entry(&mut self, original: &str, stemmer: &CachedStemmer) -> Entry {
         let known = match ShortKey::of(original) {
-            Some(key) => self.short_ids.get(&key),
+            Some(ShortKey(first, 0)) => self.word_ids.get(&first),
+            Some(key) => self.pair_ids.get(&key),
             None => self.long_ids.get(original),
         };
         match known {
@@ -137,22 +151,23 @@ impl WordTable {
             TokenKind::Number => None,
         };
         let flag = |on: bool, flag: u8| if on { flag } else { 0 };
-        let entry = Entry {
-            id: self.words.len() as u32,
-            flags: flag(norm == original, NORM_IS_ORIGINAL)
+        let entry = Entry::new(
+            self.words.len() as u32,
+            flag(norm == original, NORM_IS_ORIGINAL)
                 | flag(stem.is_some(), HAS_STEM)
                 | flag(kind == TokenKind::Number, NUMBER)
                 | flag(is_all_caps(original), ALL_CAPS)
                 // Negation scopes look back over several tokens for every hit and sentiment word.
                 | flag(is_negator(&norm), NEGATOR)
                 | flag(is_contrast(&norm), CONTRAST),
-        };
+        );
         self.words.push(Word {
             norm: norm.into_boxed_str(),
             stem: stem.map(String::into_boxed_str),
         });
         match ShortKey::of(original) {
-            Some(key) => self.short_ids.insert(key, entry),
+            Some(ShortKey(first, 0)) => self.word_ids.insert(first, entry),
+            Some(key) => self.pair_ids.insert(key, entry),
             None => self.long_ids.insert(original.into(), entry),
         };
         entry
@@ -161,7 +176,8 @@ impl WordTable {
 
 /// A token text of up to 16 bytes, zero-padded into two little-endian words: hashing and
 /// comparing it takes a few instructions where a string key costs a call to `memcmp`. A token
-/// never holds a NUL byte, so the padding cannot make two texts equal.
+/// never holds a NUL byte, so the padding cannot make two texts equal, and the second word is
+/// zero exactly when the text fits in the first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct ShortKey(u64, u64);
 
@@ -292,7 +308,7 @@ mod tests {
         let stemmer = CachedStemmer::for_language("english").unwrap();
         let mut table = WordTable::new();
         let long = "internationalisation's";
-        let id = |table: &mut WordTable, text| table.entry(text, &stemmer).id;
+        let id = |table: &mut WordTable, text| table.entry(text, &stemmer).id();
         let (a, b) = (id(&mut table, "staff"), id(&mut table, long));
         assert_ne!(a, b);
         assert_eq!(id(&mut table, "staff"), a);
