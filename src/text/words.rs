@@ -199,12 +199,12 @@ impl ShortKey {
             9..=15 => ShortKey(word(0), word(len - 8) >> ((16 - len) * 8)),
             8 => ShortKey(word(0), 0),
             4..=7 => ShortKey(half(0) | (half(len - 4) >> ((8 - len) * 8)) << 32, 0),
+            0 => ShortKey(0, 0),
+            // First, middle and last byte: for one to three bytes, every byte at its place
+            // without a loop.
             _ => {
-                let mut packed = 0u64;
-                for (k, &byte) in b.iter().enumerate() {
-                    packed |= u64::from(byte) << (8 * k);
-                }
-                ShortKey(packed, 0)
+                let at = |k: usize| u64::from(b[k]) << (8 * k);
+                ShortKey(at(0) | at(len / 2) | at(len - 1), 0)
             }
         };
         Some(key)
