@@ -120,6 +120,9 @@ pub(super) fn score(
                 if facts.contrast_after || facts.concession {
                     kind |= SHIFTS;
                 }
+                if facts.booster.is_some() || facts.ends_booster_phrase || facts.least {
+                    kind |= MODIFIES_NEXT;
+                }
                 memo.words[word] = facts;
                 memo.kinds[word] = kind;
             }
@@ -136,6 +139,7 @@ pub(super) fn score(
             analysis,
             Facts {
                 by_word: &memo.words,
+                kinds: &memo.kinds,
                 analysis,
             },
             &memo.candidates,
@@ -172,17 +176,30 @@ const KNOWN: u8 = 1;
 const CANDIDATE: u8 = 2;
 /// A contrast or concession word.
 const SHIFTS: u8 = 4;
+/// A booster, the last word of a booster phrase, or "least": changes the sentiment word after it.
+const MODIFIES_NEXT: u8 = 8;
 
 /// The facts of each token of one comment, by way of its word id.
 #[derive(Clone, Copy)]
 struct Facts<'a, 't> {
     by_word: &'a [WordFacts],
+    /// By word id: the memo's kinds.
+    kinds: &'a [u8],
     analysis: &'a Analysis<'t>,
 }
 
 impl Facts<'_, '_> {
     fn of(&self, i: usize) -> &WordFacts {
         &self.by_word[self.analysis.word(i) as usize]
+    }
+
+    /// No word within `WINDOW` tokens before token `i` is a booster, "least" or a negator: no
+    /// rule but capitals can change its valence.
+    fn unmodified(&self, i: usize) -> bool {
+        (i.saturating_sub(WINDOW)..i).all(|j| {
+            self.kinds[self.analysis.word(j) as usize] & MODIFIES_NEXT == 0
+                && !self.analysis.is_negator_at(j)
+        })
     }
 }
 
@@ -430,55 +447,60 @@ fn word_valence(
             rules.push("capitals".into());
         }
     }
-    for (distance, decay) in [(1, 1.0), (2, 0.95), (3, 0.9)] {
-        if distance > i || analysis.tokens[i + 1 - distance].clause_break_before {
-            break;
-        }
-        let j = i - distance;
-        let (boost, name) = match booster_at(lexicon, facts, analysis, j) {
-            Some(found) => found,
-            None => continue,
-        };
-        if facts.of(j).valence.is_some() || valence == 0.0 {
-            continue;
-        }
-        let mut scalar = if valence < 0.0 { -boost } else { boost };
-        if analysis.tokens[j].all_caps && has_cap_differential(analysis, cap_differential) {
-            scalar += C_INCR.copysign(valence);
-        }
-        valence += scalar * decay;
-        if tracing {
-            rules.push(format!(
-                "{} {:?}",
-                if boost > 0.0 {
-                    "intensified by"
-                } else {
-                    "dampened by"
-                },
-                name
-            ));
-        }
-    }
-    if let Some(negator) = analysis.negator_before(i, WINDOW) {
-        let never_so = facts.of(negator).never && (negator + 1..i).any(|k| facts.of(k).so_or_this);
-        if never_so {
-            valence *= NEVER_SO;
-            if tracing {
-                rules.push("\"never so\": emphasis".into());
+    // Most sentiment words stand alone: only a booster, "least" or a negator before one brings
+    // the rules below into play.
+    if !facts.unmodified(i) {
+        for (distance, decay) in [(1, 1.0), (2, 0.95), (3, 0.9)] {
+            if distance > i || analysis.tokens[i + 1 - distance].clause_break_before {
+                break;
             }
-        } else {
-            valence = negate(valence, facts.of(i).negative_superlative);
+            let j = i - distance;
+            let (boost, name) = match booster_at(lexicon, facts, analysis, j) {
+                Some(found) => found,
+                None => continue,
+            };
+            if facts.of(j).valence.is_some() || valence == 0.0 {
+                continue;
+            }
+            let mut scalar = if valence < 0.0 { -boost } else { boost };
+            if analysis.tokens[j].all_caps && has_cap_differential(analysis, cap_differential) {
+                scalar += C_INCR.copysign(valence);
+            }
+            valence += scalar * decay;
             if tracing {
-                rules.push(format!("negated by {:?}", analysis.original(negator)));
+                rules.push(format!(
+                    "{} {:?}",
+                    if boost > 0.0 {
+                        "intensified by"
+                    } else {
+                        "dampened by"
+                    },
+                    name
+                ));
             }
         }
-    }
-    if i >= 1 && facts.of(i - 1).least {
-        let at_least = i >= 2 && facts.of(i - 2).at_or_very;
-        if !at_least {
-            valence *= N_SCALAR;
-            if tracing {
-                rules.push("\"least\"".into());
+        if let Some(negator) = analysis.negator_before(i, WINDOW) {
+            let never_so =
+                facts.of(negator).never && (negator + 1..i).any(|k| facts.of(k).so_or_this);
+            if never_so {
+                valence *= NEVER_SO;
+                if tracing {
+                    rules.push("\"never so\": emphasis".into());
+                }
+            } else {
+                valence = negate(valence, facts.of(i).negative_superlative);
+                if tracing {
+                    rules.push(format!("negated by {:?}", analysis.original(negator)));
+                }
+            }
+        }
+        if i >= 1 && facts.of(i - 1).least {
+            let at_least = i >= 2 && facts.of(i - 2).at_or_very;
+            if !at_least {
+                valence *= N_SCALAR;
+                if tracing {
+                    rules.push("\"least\"".into());
+                }
             }
         }
     }

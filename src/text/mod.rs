@@ -263,6 +263,12 @@ impl<'t> Analysis<'t> {
         &self.text[sentence.start..sentence.end]
     }
 
+    /// Token `i` is a negator word ([`is_negator`]), whether or not it negates here.
+    #[inline]
+    pub fn is_negator_at(&self, i: usize) -> bool {
+        self.words[i].negator
+    }
+
     /// The negator that puts token `i` in its scope: one of the `window` tokens before it, in
     /// the same clause, with no contrast word between. "not only" is not a negator.
     pub fn negator_before(&self, i: usize, window: usize) -> Option<usize> {
