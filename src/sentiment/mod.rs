@@ -68,38 +68,49 @@ pub fn theme_sentiment(
     coding: &Coding,
     sentiment: &Sentiment,
 ) -> Vec<Option<f32>> {
-    // Only coded themes get a value, and few themes are coded: walk the evidence once per
-    // coded theme rather than collect sentence lists for every theme.
-    (0..codebook.themes.len())
-        .map(|t| {
-            if !coding.coded[t] {
-                return None;
+    // One walk over the evidence: each hit counts for its theme and every ancestor, in text
+    // order, so each theme's sum adds the same values in the same order as a walk per theme.
+    let mut themes = vec![ThemeMean::default(); codebook.themes.len()];
+    for hit in coding.evidence() {
+        let Some(token) = analysis.tokens.get(hit.first_token) else {
+            continue;
+        };
+        let mut theme = Some(hit.theme);
+        while let Some(t) = theme {
+            let mean = &mut themes[t];
+            // Evidence comes in text order, so a repeated sentence is always the last one.
+            if mean.last_sentence != Some(token.sentence) {
+                mean.last_sentence = Some(token.sentence);
+                mean.sum += sentiment.sentences[token.sentence as usize].compound;
+                mean.count += 1;
             }
-            // -0.0, as `Iterator::sum` starts: a sum of negative zeros stays negative.
-            let (mut sum, mut count) = (-0.0f32, 0usize);
-            let mut last_sentence = None;
-            for hit in coding.evidence() {
-                let Some(token) = analysis.tokens.get(hit.first_token) else {
-                    continue;
-                };
-                let mut theme = Some(hit.theme);
-                while let Some(u) = theme {
-                    if u == t {
-                        break;
-                    }
-                    theme = codebook.themes[u].parent;
-                }
-                // Evidence comes in text order, so a repeated sentence is always the last one.
-                if theme.is_none() || last_sentence == Some(token.sentence) {
-                    continue;
-                }
-                last_sentence = Some(token.sentence);
-                sum += sentiment.sentences[token.sentence as usize].compound;
-                count += 1;
-            }
-            (count > 0).then(|| sum / count as f32)
-        })
+            theme = codebook.themes[t].parent;
+        }
+    }
+    themes
+        .iter()
+        .zip(&coding.coded)
+        .map(|(mean, &coded)| (coded && mean.count > 0).then(|| mean.sum / mean.count as f32))
         .collect()
+}
+
+/// The sentences counted so far for one theme.
+#[derive(Clone, Copy)]
+struct ThemeMean {
+    sum: f32,
+    count: usize,
+    last_sentence: Option<u32>,
+}
+
+impl Default for ThemeMean {
+    fn default() -> ThemeMean {
+        // -0.0, as `Iterator::sum` starts: a sum of negative zeros stays negative.
+        ThemeMean {
+            sum: -0.0,
+            count: 0,
+            last_sentence: None,
+        }
+    }
 }
 
 #[cfg(test)]
