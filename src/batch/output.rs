@@ -304,9 +304,14 @@ fn push_decimal(value: f32, out: &mut Vec<u8>) {
     let units = units.unsigned_abs();
     let whole = units / 10_000;
     let fraction = units % 10_000;
-    push_number(out, whole);
-    out.push(b'.');
+    if whole < 10 {
+        // Scores lie in [-1, 1]: one digit, without the general loop and its copy.
+        out.push(b'0' + whole as u8);
+    } else {
+        push_number(out, whole);
+    }
     out.extend_from_slice(&[
+        b'.',
         b'0' + (fraction / 1000) as u8,
         b'0' + (fraction / 100 % 10) as u8,
         b'0' + (fraction / 10 % 10) as u8,
