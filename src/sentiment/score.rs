@@ -104,14 +104,14 @@ pub(super) fn score(
         }
         memo.candidates.clear();
         let mut shifts = false;
-        for i in 0..n {
-            let word = analysis.word(i) as usize;
-            if word >= memo.kinds.len() {
-                memo.kinds.resize(word + 1, 0);
-                memo.words.resize(word + 1, WordFacts::default());
-            }
-            let mut kind = memo.kinds[word];
+        for (i, word) in analysis.word_ids().enumerate() {
+            let word = word as usize;
+            let mut kind = memo.kinds.get(word).copied().unwrap_or(0);
             if kind == 0 {
+                if word >= memo.kinds.len() {
+                    memo.kinds.resize(word + 1, 0);
+                    memo.words.resize(word + 1, WordFacts::default());
+                }
                 let facts = lexicon.facts(analysis.norm(i));
                 kind = KNOWN;
                 if facts.valence.is_some() || facts.starts_phrase {

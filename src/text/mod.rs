@@ -216,6 +216,11 @@ impl<'t> Analysis<'t> {
         self.words[i].id
     }
 
+    /// [`Analysis::word`] of every token, in order.
+    pub fn word_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.words.iter().map(|word| word.id)
+    }
+
     /// Names the set of ids [`Analysis::word`] gives: two analyses with the same space share
     /// ids; a memo of ids from another space must not be used.
     pub fn word_space(&self) -> u64 {
