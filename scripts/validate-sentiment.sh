@@ -63,7 +63,10 @@ if cargo build --release --quiet --example sentiment_throughput 2>/dev/null; the
     "$python" scripts/repeat-rows.py "$data" 10 "$repeated"
     "$tmp/venv/bin/python" scripts/vader_baseline.py "$repeated" \
         --out "$tmp/vader_x10.csv" --summary "$tmp/vader_x10.json" | grep "throughput"
-    line=$(target/release/examples/sentiment_throughput "$repeated" | tee /dev/stderr | grep "comments/s")
+    # Printed from a variable: `tee /dev/stderr` reopens stderr and truncates it when it is a file.
+    report=$(target/release/examples/sentiment_throughput "$repeated")
+    printf '%s\n' "$report"
+    line=$(printf '%s\n' "$report" | grep "comments/s")
     ours=$(printf '%s\n' "$line" | sed -E 's/.*: ([0-9]+) comments\/s.*/\1/')
     theirs=$("$python" -c "import json; print(round(json.load(open('$tmp/vader_x10.json'))['comments_per_second']))")
     "$python" -c "print(f'scoring throughput ratio verbatim / VADER, 1 thread, same comments, same run: {$ours / $theirs:.1f}x ($ours vs $theirs comments/s)')"
