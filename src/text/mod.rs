@@ -95,12 +95,11 @@ impl Analyzer {
             } else {
                 analysis.push_form(&table.words[entry.id() as usize].norm)
             };
-            let stem = match entry.has_stem() {
-                true => match &table.words[entry.id() as usize].stem {
-                    Some(stem) => analysis.push_form(stem),
-                    None => token::SAME_AS_NORM,
-                },
-                false => token::SAME_AS_NORM,
+            let stem = if entry.has_stem() {
+                let stem = table.words[entry.id() as usize].stem.as_deref();
+                stem.map_or(token::SAME_AS_NORM, |stem| analysis.push_form(stem))
+            } else {
+                token::SAME_AS_NORM
             };
 
             let mut sentence_break = false;
