@@ -93,10 +93,10 @@ impl Analyzer {
             let norm = if entry.norm_is_original() {
                 token::IN_TEXT
             } else {
-                analysis.push_form(&table.words[entry.id() as usize].norm)
+                analysis.push_form(&table.words[entry.id as usize].norm)
             };
             let stem = if entry.has_stem() {
-                let stem = table.words[entry.id() as usize].stem.as_deref();
+                let stem = table.words[entry.id as usize].stem.as_deref();
                 stem.map_or(token::SAME_AS_NORM, |stem| analysis.push_form(stem))
             } else {
                 token::SAME_AS_NORM
@@ -136,7 +136,7 @@ impl Analyzer {
                 all_caps: entry.all_caps(),
             });
             analysis.words.push(WordRef {
-                id: entry.id(),
+                id: entry.id,
                 negator: entry.negator(),
                 contrast: entry.contrast(),
             });

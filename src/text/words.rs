@@ -42,7 +42,7 @@ pub(super) struct WordTable {
 /// table too large for the fastest cache).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Entry {
-    id: u32,
+    pub id: u32,
     flags: u8,
 }
 
@@ -54,30 +54,26 @@ const NEGATOR: u8 = 16;
 const CONTRAST: u8 = 32;
 
 impl Entry {
-    fn new(id: u32, flags: u8) -> Entry {
-        Entry { id, flags }
-    }
-
     #[inline]
-    pub fn id(self) -> u32 {
-        self.id
+    fn has(self, flag: u8) -> bool {
+        self.flags & flag != 0
     }
 
     /// Folding left the token as written: no form to copy.
     #[inline]
     pub fn norm_is_original(self) -> bool {
-        self.flags & NORM_IS_ORIGINAL != 0
+        self.has(NORM_IS_ORIGINAL)
     }
 
     /// The stem differs from the folded form.
     #[inline]
     pub fn has_stem(self) -> bool {
-        self.flags & HAS_STEM != 0
+        self.has(HAS_STEM)
     }
 
     #[inline]
     pub fn kind(self) -> TokenKind {
-        if self.flags & NUMBER != 0 {
+        if self.has(NUMBER) {
             TokenKind::Number
         } else {
             TokenKind::Word
@@ -86,17 +82,17 @@ impl Entry {
 
     #[inline]
     pub fn all_caps(self) -> bool {
-        self.flags & ALL_CAPS != 0
+        self.has(ALL_CAPS)
     }
 
     #[inline]
     pub fn negator(self) -> bool {
-        self.flags & NEGATOR != 0
+        self.has(NEGATOR)
     }
 
     #[inline]
     pub fn contrast(self) -> bool {
-        self.flags & CONTRAST != 0
+        self.has(CONTRAST)
     }
 }
 
@@ -151,16 +147,16 @@ impl WordTable {
             TokenKind::Number => None,
         };
         let flag = |on: bool, flag: u8| if on { flag } else { 0 };
-        let entry = Entry::new(
-            self.words.len() as u32,
-            flag(norm == original, NORM_IS_ORIGINAL)
+        let entry = Entry {
+            id: self.words.len() as u32,
+            flags: flag(norm == original, NORM_IS_ORIGINAL)
                 | flag(stem.is_some(), HAS_STEM)
                 | flag(kind == TokenKind::Number, NUMBER)
                 | flag(is_all_caps(original), ALL_CAPS)
                 // Negation scopes look back over several tokens for every hit and sentiment word.
                 | flag(is_negator(&norm), NEGATOR)
                 | flag(is_contrast(&norm), CONTRAST),
-        );
+        };
         self.words.push(Word {
             norm: norm.into_boxed_str(),
             stem: stem.map(String::into_boxed_str),
@@ -308,7 +304,7 @@ mod tests {
         let stemmer = CachedStemmer::for_language("english").unwrap();
         let mut table = WordTable::new();
         let long = "internationalisation's";
-        let id = |table: &mut WordTable, text| table.entry(text, &stemmer).id();
+        let id = |table: &mut WordTable, text| table.entry(text, &stemmer).id;
         let (a, b) = (id(&mut table, "staff"), id(&mut table, long));
         assert_ne!(a, b);
         assert_eq!(id(&mut table, "staff"), a);
