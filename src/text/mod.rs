@@ -17,11 +17,15 @@ mod token;
 mod tokenize;
 mod words;
 
+use std::sync::OnceLock;
+
 pub use negation::{is_answer_no, is_contrast, is_negator, is_pseudo_negation};
 pub use normalize::{fold, fold_into};
 pub use stem::{CachedStemmer, LANGUAGES};
 pub use token::{Sentence, Token, TokenKind};
 pub use tokenize::{is_token_char, token_spans};
+
+use words::Entry;
 
 /// An analyser for one stemming language.
 pub struct Analyzer {
@@ -34,11 +38,15 @@ pub struct Analysis<'t> {
     pub text: &'t str,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
-    /// The folded forms that differ from the token as written, and the stems that differ from
-    /// the folded form: most tokens need neither.
+    /// The folded forms that differ from the token as written: most tokens need none.
     forms: String,
-    /// Per token: its id in the analysing thread's word table, see [`Analysis::word`].
-    words: Vec<WordRef>,
+    /// The stems that differ from the folded form, gathered the first time a stem is asked for:
+    /// the codebook and the sentiment scorer memoise by word id and ask only for a word they
+    /// have not met, so most analyses never gather them.
+    stems: OnceLock<Stems>,
+    /// Per token: its id in the analysing thread's word table, see [`Analysis::word`], and the
+    /// facts of its word every token needs.
+    words: Vec<Entry>,
     word_space: u64,
     /// The stemming language of the analyser, as an index into [`LANGUAGES`].
     language: usize,
@@ -70,6 +78,7 @@ impl Analyzer {
             tokens: spare.tokens,
             sentences: spare.sentences,
             forms: spare.forms,
+            stems: OnceLock::new(),
             words: spare.words,
             word_space: 0,
             language: self.stemmer.language_index(),
@@ -94,12 +103,6 @@ impl Analyzer {
                 token::IN_TEXT
             } else {
                 analysis.push_form(&table.words[entry.id as usize].norm)
-            };
-            let stem = if entry.has_stem() {
-                let stem = table.words[entry.id as usize].stem.as_deref();
-                stem.map_or(token::SAME_AS_NORM, |stem| analysis.push_form(stem))
-            } else {
-                token::SAME_AS_NORM
             };
 
             let mut sentence_break = false;
@@ -129,17 +132,12 @@ impl Analyzer {
                 start: span.start,
                 end: span.end,
                 norm,
-                stem,
                 sentence: analysis.sentences.len() as u32,
                 kind: entry.kind(),
                 clause_break_before: clause_break,
                 all_caps: entry.all_caps(),
             });
-            analysis.words.push(WordRef {
-                id: entry.id,
-                negator: entry.negator(),
-                contrast: entry.contrast(),
-            });
+            analysis.words.push(entry);
         }
         let end_token = analysis.tokens.len();
         if end_token > sentence_start_token {
@@ -148,12 +146,24 @@ impl Analyzer {
     }
 }
 
-/// A token's word id, with the facts negation scopes need (of its folded form).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct WordRef {
-    id: u32,
-    negator: bool,
-    contrast: bool,
+/// Per token, where its stem is in `forms`: [`token::SAME_AS_NORM`] where it is the folded form.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Stems {
+    forms: String,
+    ranges: Vec<std::ops::Range<u32>>,
+}
+
+impl Stems {
+    fn clear(&mut self) {
+        self.forms.clear();
+        self.ranges.clear();
+    }
+}
+
+fn push_range(forms: &mut String, form: &str) -> std::ops::Range<u32> {
+    let start = forms.len() as u32;
+    forms.push_str(form);
+    start..forms.len() as u32
 }
 
 fn range(r: &std::ops::Range<u32>) -> std::ops::Range<usize> {
@@ -184,14 +194,15 @@ impl Drop for Analysis<'_> {
             forms: std::mem::take(&mut self.forms),
             words: std::mem::take(&mut self.words),
         });
+        if let Some(stems) = self.stems.take() {
+            words::keep_stems(stems);
+        }
     }
 }
 
 impl<'t> Analysis<'t> {
     fn push_form(&mut self, form: &str) -> std::ops::Range<u32> {
-        let start = self.forms.len() as u32;
-        self.forms.push_str(form);
-        start..self.forms.len() as u32
+        push_range(&mut self.forms, form)
     }
 
     fn close_sentence(&mut self, first_token: usize, end_token: usize) {
@@ -240,20 +251,51 @@ impl<'t> Analysis<'t> {
     /// The stem of token `i`.
     #[inline]
     pub fn stem(&self, i: usize) -> &str {
-        let token = &self.tokens[i];
-        if token.stem == token::SAME_AS_NORM {
-            self.norm(i)
-        } else {
-            &self.forms[range(&token.stem)]
-        }
+        self.differing_stem(i).unwrap_or_else(|| self.norm(i))
     }
 
     /// The stem of token `i` where it differs from its folded form (the word table keeps no
     /// stem equal to the folded form, so this needs no comparison).
     #[inline]
     pub fn differing_stem(&self, i: usize) -> Option<&str> {
-        let token = &self.tokens[i];
-        (token.stem != token::SAME_AS_NORM).then(|| &self.forms[range(&token.stem)])
+        if !self.words[i].has_stem() {
+            return None;
+        }
+        let stems = self.stems();
+        Some(&stems.forms[range(&stems.ranges[i])])
+    }
+
+    /// The stems of every token, gathered on first use: from the word table that gave the
+    /// ids while this thread still holds it, else (another thread, or a table started afresh)
+    /// by stemming again, which gives the same stems.
+    fn stems(&self) -> &Stems {
+        self.stems.get_or_init(|| {
+            let mut stems = words::spare_stems();
+            let gathered = words::with_table_of_space(self.language, self.word_space, |table| {
+                for entry in &self.words {
+                    let stem = table.words[entry.id as usize].stem.as_deref();
+                    let range = match stem {
+                        Some(stem) if entry.has_stem() => push_range(&mut stems.forms, stem),
+                        _ => token::SAME_AS_NORM,
+                    };
+                    stems.ranges.push(range);
+                }
+            });
+            if gathered.is_none() {
+                let stemmer = CachedStemmer::of_index(self.language);
+                for (i, entry) in self.words.iter().enumerate() {
+                    let range = if entry.has_stem() {
+                        let start = stems.forms.len() as u32;
+                        stemmer.stem_into(self.norm(i), &mut stems.forms);
+                        start..stems.forms.len() as u32
+                    } else {
+                        token::SAME_AS_NORM
+                    };
+                    stems.ranges.push(range);
+                }
+            }
+            stems
+        })
     }
 
     /// Token `i` as the respondent wrote it.
@@ -270,7 +312,7 @@ impl<'t> Analysis<'t> {
     /// Token `i` is a negator word ([`is_negator`]), whether or not it negates here.
     #[inline]
     pub fn is_negator_at(&self, i: usize) -> bool {
-        self.words[i].negator
+        self.words[i].negator()
     }
 
     /// The negator that puts token `i` in its scope: one of the `window` tokens before it, in
@@ -282,10 +324,10 @@ impl<'t> Analysis<'t> {
                 return None;
             }
             j -= 1;
-            if self.words[j].contrast {
+            if self.words[j].contrast() {
                 return None;
             }
-            if self.words[j].negator {
+            if self.words[j].negator() {
                 let word = self.norm(j);
                 let next = self.norm(j + 1);
                 let first_of_sentence = self
@@ -329,6 +371,25 @@ mod tests {
         let analysis = Analyzer::english().analyze("Councillors engaged");
         assert_eq!(analysis.stem(0), "councillor");
         assert_eq!(analysis.stem(1), "engag");
+    }
+
+    #[test]
+    fn stems_asked_on_another_thread_are_the_same() {
+        let text = "Councillors weren't engaged; the STP's plans were imposed";
+        let analyzer = Analyzer::english();
+        let stems = |analysis: &Analysis| -> Vec<String> {
+            (0..analysis.tokens.len())
+                .map(|i| analysis.stem(i).to_string())
+                .collect()
+        };
+        let sent_away = analyzer.analyze(text);
+        let from_elsewhere =
+            std::thread::scope(|scope| scope.spawn(|| stems(&sent_away)).join().unwrap());
+        let from_here = stems(&analyzer.analyze(text));
+        assert_eq!(from_elsewhere, from_here);
+        assert_eq!(from_here[0], "councillor");
+        assert_eq!(from_here[2], "engag");
+        assert_eq!(from_here[7], "impos");
     }
 
     #[test]

@@ -45,10 +45,15 @@ impl CachedStemmer {
     /// The stemmer for a language named as in [`LANGUAGES`]; `None` if there is none.
     pub fn for_language(name: &str) -> Option<CachedStemmer> {
         let language = LANGUAGES.iter().position(|(known, _)| *known == name)?;
-        Some(CachedStemmer {
+        Some(CachedStemmer::of_index(language))
+    }
+
+    /// The stemmer for the language at `language` in [`LANGUAGES`].
+    pub(super) fn of_index(language: usize) -> CachedStemmer {
+        CachedStemmer {
             language,
             stemmer: Stemmer::create(LANGUAGES[language].1),
-        })
+        }
     }
 
     /// The index of the language in [`LANGUAGES`].

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::stem::{CachedStemmer, LANGUAGES};
 use super::token::{Sentence, Token, TokenKind};
-use super::{fold_into, is_all_caps, is_contrast, is_negator, WordRef};
+use super::{fold_into, is_all_caps, is_contrast, is_negator, Stems};
 
 /// Distinct token texts per thread and language before the table starts a new id space, which
 /// bounds its memory.
@@ -222,14 +222,31 @@ pub(super) fn with_table<R>(language: usize, f: impl FnOnce(&mut WordTable) -> R
     })
 }
 
+/// Runs `f` with this thread's table for the language at `language` if it still gives the ids
+/// of `space`; `None` if not (another thread, or a table started afresh).
+pub(super) fn with_table_of_space<R>(
+    language: usize,
+    space: u64,
+    f: impl FnOnce(&WordTable) -> R,
+) -> Option<R> {
+    TABLES
+        .try_with(|tables| {
+            let tables = tables.try_borrow().ok()?;
+            let table = tables[language].as_ref().filter(|t| t.space == space)?;
+            Some(f(table))
+        })
+        .ok()
+        .flatten()
+}
+
 /// The buffers of one analysis, kept for the next.
 #[derive(Default)]
 pub(super) struct Buffers {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
-    /// Folded forms and stems, see [`super::Analysis`].
+    /// Folded forms, see [`super::Analysis`].
     pub forms: String,
-    pub words: Vec<WordRef>,
+    pub words: Vec<Entry>,
 }
 
 /// Spare buffer sets kept per thread: enough for the analyses one thread holds at once.
@@ -265,6 +282,34 @@ pub(super) fn keep_buffers(mut buffers: Buffers) {
         if let Ok(mut spare) = spare.try_borrow_mut() {
             if spare.len() < SPARE_SETS {
                 spare.push(buffers);
+            }
+        }
+    });
+}
+
+thread_local! {
+    static SPARE_STEMS: RefCell<Vec<Stems>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Empty stem buffers, with the capacity of earlier ones where this thread has some to spare.
+pub(super) fn spare_stems() -> Stems {
+    SPARE_STEMS
+        .try_with(|spare| spare.try_borrow_mut().ok()?.pop())
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Keeps the stem buffers of a finished analysis, as [`keep_buffers`] does the others.
+pub(super) fn keep_stems(mut stems: Stems) {
+    if stems.forms.capacity() > SPARE_TEXT_BYTES {
+        return;
+    }
+    stems.clear();
+    let _ = SPARE_STEMS.try_with(|spare| {
+        if let Ok(mut spare) = spare.try_borrow_mut() {
+            if spare.len() < SPARE_SETS {
+                spare.push(stems);
             }
         }
     });
