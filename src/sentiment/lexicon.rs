@@ -158,6 +158,7 @@ impl Lexicon {
             at_or_very: matches!(word, "at" | "very"),
             so_or_this: matches!(word, "so" | "this"),
             negative_superlative: NEGATIVE_SUPERLATIVES.contains(&word),
+            answer_start: self.answer_starts.contains(word),
         }
     }
 
@@ -229,6 +230,8 @@ pub(super) struct WordFacts {
     pub so_or_this: bool,
     /// "worst": negated, no compliment (see `negate`).
     pub negative_superlative: bool,
+    /// The first word of some whole answer ("nothing", "n/a").
+    pub answer_start: bool,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);

@@ -58,41 +58,9 @@ pub fn normalize(sum: f32) -> f32 {
 pub(super) fn score(
     lexicon: &Lexicon,
     analysis: &Analysis<'_>,
-    mut trace: Option<&mut Vec<Contribution>>,
+    trace: Option<&mut Vec<Contribution>>,
 ) -> Sentiment {
     let n = analysis.tokens.len();
-    if let Some(valence) = whole_answer(lexicon, analysis) {
-        let compound = normalize(valence);
-        let sentences = analysis
-            .sentences
-            .iter()
-            .map(|s| SentenceScore {
-                start: s.start,
-                end: s.end,
-                compound,
-                sum: valence,
-            })
-            .collect();
-        if let Some(trace) = trace.as_deref_mut() {
-            trace.push(Contribution {
-                start: 0,
-                end: analysis.text.len(),
-                text: analysis.text.to_string(),
-                lexicon: valence,
-                valence,
-                rules: vec!["whole answer (neutral_answers)".into()],
-            });
-        }
-        let (positive, neutral, negative) = shares(&[valence], &[0], 0.0);
-        return Sentiment {
-            compound,
-            positive,
-            neutral,
-            negative,
-            sentences,
-        };
-    }
-
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         let memo = &mut *memo;
@@ -104,6 +72,7 @@ pub(super) fn score(
         }
         memo.candidates.clear();
         let mut shifts = false;
+        let mut first_kind = 0;
         for (i, word) in analysis.word_ids().enumerate() {
             let word = word as usize;
             let mut kind = memo.kinds.get(word).copied().unwrap_or(0);
@@ -113,23 +82,22 @@ pub(super) fn score(
                     memo.words.resize(word + 1, WordFacts::default());
                 }
                 let facts = lexicon.facts(analysis.norm(i));
-                kind = KNOWN;
-                if facts.valence.is_some() || facts.starts_phrase {
-                    kind |= CANDIDATE;
-                }
-                if facts.contrast_after || facts.concession {
-                    kind |= SHIFTS;
-                }
-                if facts.booster.is_some() || facts.ends_booster_phrase || facts.least {
-                    kind |= MODIFIES_NEXT;
-                }
+                kind = kind_of(&facts);
                 memo.words[word] = facts;
                 memo.kinds[word] = kind;
             }
-            if kind & CANDIDATE != 0 {
+            if kind & (VALENCE | STARTS_PHRASE) != 0 {
                 memo.candidates.push(i);
             }
             shifts |= kind & SHIFTS != 0;
+            if i == 0 {
+                first_kind = kind;
+            }
+        }
+        if first_kind & ANSWER_START != 0 {
+            if let Some(valence) = whole_answer(lexicon, analysis) {
+                return whole_answer_sentiment(analysis, valence, trace);
+            }
         }
         memo.valences.clear();
         memo.valences.resize(n, 0.0);
@@ -153,6 +121,43 @@ pub(super) fn score(
     })
 }
 
+/// The sentiment of a whole answer with a valence of its own ("Nothing.", "N/A").
+fn whole_answer_sentiment(
+    analysis: &Analysis<'_>,
+    valence: f32,
+    trace: Option<&mut Vec<Contribution>>,
+) -> Sentiment {
+    let compound = normalize(valence);
+    let sentences = analysis
+        .sentences
+        .iter()
+        .map(|s| SentenceScore {
+            start: s.start,
+            end: s.end,
+            compound,
+            sum: valence,
+        })
+        .collect();
+    if let Some(trace) = trace {
+        trace.push(Contribution {
+            start: 0,
+            end: analysis.text.len(),
+            text: analysis.text.to_string(),
+            lexicon: valence,
+            valence,
+            rules: vec!["whole answer (neutral_answers)".into()],
+        });
+    }
+    let (positive, neutral, negative) = shares(&[valence], &[0], 0.0);
+    Sentiment {
+        compound,
+        positive,
+        neutral,
+        negative,
+        sentences,
+    }
+}
+
 /// Per thread: the lexicon facts of each word, by the analysis's word ids, for one lexicon and
 /// one space of ids at a time, and buffers reused from comment to comment. An index a token
 /// replaces the several hash lookups (phrases, boosters, valences) and list scans that the
@@ -172,12 +177,37 @@ struct WordMemo {
 }
 
 const KNOWN: u8 = 1;
-/// A valence of its own, or the first word of a phrase.
-const CANDIDATE: u8 = 2;
+/// A valence of its own.
+const VALENCE: u8 = 2;
+/// The first word of a lexicon phrase.
+const STARTS_PHRASE: u8 = 4;
 /// A contrast or concession word.
-const SHIFTS: u8 = 4;
+const SHIFTS: u8 = 8;
 /// A booster, the last word of a booster phrase, or "least": changes the sentiment word after it.
-const MODIFIES_NEXT: u8 = 8;
+const MODIFIES_NEXT: u8 = 16;
+/// The second word of a lexicon phrase.
+const SECOND_OF_PHRASE: u8 = 32;
+/// A lexicon phrase of this one word.
+const ONE_WORD_PHRASE: u8 = 64;
+/// The first word of a whole answer with a valence of its own.
+const ANSWER_START: u8 = 128;
+
+/// The facts every token is tested for, in one byte: the memo's `kinds` stays small enough for
+/// the fastest cache, where the full facts would not.
+fn kind_of(facts: &WordFacts) -> u8 {
+    let flag = |on: bool, flag: u8| if on { flag } else { 0 };
+    KNOWN
+        | flag(facts.valence.is_some(), VALENCE)
+        | flag(facts.starts_phrase, STARTS_PHRASE)
+        | flag(facts.contrast_after || facts.concession, SHIFTS)
+        | flag(
+            facts.booster.is_some() || facts.ends_booster_phrase || facts.least,
+            MODIFIES_NEXT,
+        )
+        | flag(facts.second_of_phrase, SECOND_OF_PHRASE)
+        | flag(facts.starts_one_word_phrase, ONE_WORD_PHRASE)
+        | flag(facts.answer_start, ANSWER_START)
+}
 
 /// The facts of each token of one comment, by way of its word id.
 #[derive(Clone, Copy)]
@@ -193,13 +223,16 @@ impl Facts<'_, '_> {
         &self.by_word[self.analysis.word(i) as usize]
     }
 
+    /// Token `i` has every flag of `kind`.
+    fn is(&self, i: usize, kind: u8) -> bool {
+        self.kinds[self.analysis.word(i) as usize] & kind == kind
+    }
+
     /// No word within `WINDOW` tokens before token `i` is a booster, "least" or a negator: no
     /// rule but capitals can change its valence.
     fn unmodified(&self, i: usize) -> bool {
-        (i.saturating_sub(WINDOW)..i).all(|j| {
-            self.kinds[self.analysis.word(j) as usize] & MODIFIES_NEXT == 0
-                && !self.analysis.is_negator_at(j)
-        })
+        (i.saturating_sub(WINDOW)..i)
+            .all(|j| !self.is(j, MODIFIES_NEXT) && !self.analysis.is_negator_at(j))
     }
 }
 
@@ -241,7 +274,7 @@ fn score_words(
             // Inside a phrase already scored.
             continue;
         }
-        if facts.of(i).starts_phrase {
+        if facts.is(i, STARTS_PHRASE) {
             if let Some(len) = phrase_at(
                 lexicon,
                 analysis,
@@ -256,7 +289,7 @@ fn score_words(
                 continue;
             }
         }
-        if facts.of(i).valence.is_some() {
+        if facts.is(i, VALENCE) {
             valences[i] = word_valence(
                 lexicon,
                 analysis,
@@ -341,10 +374,7 @@ fn has_cap_differential(analysis: &Analysis<'_>, known: &OnceCell<bool>) -> bool
 
 /// A whole answer that means "nothing to add" ("Nothing.", "N/A", "None"): its own valence.
 fn whole_answer(lexicon: &Lexicon, analysis: &Analysis<'_>) -> Option<f32> {
-    if analysis.tokens.is_empty()
-        || analysis.tokens.len() > 8
-        || !lexicon.answer_starts.contains(analysis.norm(0))
-    {
+    if analysis.tokens.is_empty() || analysis.tokens.len() > 8 {
         return None;
     }
     let mut words = String::with_capacity(analysis.text.len());
@@ -371,8 +401,8 @@ fn phrase_at(
     // Most first words of a phrase are not followed by any phrase's second word ("the").
     let next_continues = i + 1 < analysis.tokens.len()
         && !analysis.tokens[i + 1].clause_break_before
-        && facts.of(i + 1).second_of_phrase;
-    if !next_continues && !facts.of(i).starts_one_word_phrase {
+        && facts.is(i + 1, SECOND_OF_PHRASE);
+    if !next_continues && !facts.is(i, ONE_WORD_PHRASE) {
         return None;
     }
     let candidates = lexicon.phrases.get(analysis.norm(i))?;
@@ -432,7 +462,7 @@ fn word_valence(
     let mut rules = Vec::new();
     let mut valence = base;
     // "no" before another sentiment word is the negator of that word, not a sentiment itself.
-    if facts.of(i).no && i + 1 < analysis.tokens.len() && facts.of(i + 1).valence.is_some() {
+    if facts.of(i).no && i + 1 < analysis.tokens.len() && facts.is(i + 1, VALENCE) {
         valence = 0.0;
         if tracing {
             rules.push("\"no\" negates the next word instead".to_string());
@@ -459,7 +489,7 @@ fn word_valence(
                 Some(found) => found,
                 None => continue,
             };
-            if facts.of(j).valence.is_some() || valence == 0.0 {
+            if facts.is(j, VALENCE) || valence == 0.0 {
                 continue;
             }
             let mut scalar = if valence < 0.0 { -boost } else { boost };
