@@ -38,12 +38,12 @@ pub struct Analysis<'t> {
     pub text: &'t str,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
-    /// The folded forms that differ from the token as written: most tokens need none.
-    forms: String,
-    /// The stems that differ from the folded form, gathered the first time a stem is asked for:
-    /// the codebook and the sentiment scorer memoise by word id and ask only for a word they
-    /// have not met, so most analyses never gather them.
-    stems: OnceLock<Stems>,
+    /// The folded forms that differ from the token as written, and the stems that differ from
+    /// the folded form, each gathered the first time one is asked for: the codebook and the
+    /// sentiment scorer memoise by word id and ask only for a word they have not met, so most
+    /// analyses never gather them.
+    norms: OnceLock<Forms>,
+    stems: OnceLock<Forms>,
     /// Per token: its id in the analysing thread's word table, see [`Analysis::word`], and the
     /// facts of its word every token needs.
     words: Vec<Entry>,
@@ -77,14 +77,13 @@ impl Analyzer {
             text,
             tokens: spare.tokens,
             sentences: spare.sentences,
-            forms: spare.forms,
+            norms: OnceLock::new(),
             stems: OnceLock::new(),
             words: spare.words,
             word_space: 0,
             language: self.stemmer.language_index(),
         };
         analysis.tokens.reserve(text.len() / 5);
-        analysis.forms.reserve(text.len());
         analysis.words.reserve(text.len() / 5);
         words::with_table(analysis.language, |table| {
             analysis.word_space = table.space;
@@ -99,11 +98,6 @@ impl Analyzer {
         for span in token_spans(text) {
             let original = &text[span.clone()];
             let entry = table.entry(original, &self.stemmer);
-            let norm = if entry.norm_is_original() {
-                token::IN_TEXT
-            } else {
-                analysis.push_form(&table.words[entry.id as usize].norm)
-            };
 
             let mut sentence_break = false;
             let mut clause_break = false;
@@ -113,8 +107,13 @@ impl Analyzer {
             };
             if let Some(previous) = analysis.tokens.last().filter(|&p| !one_space(p)) {
                 let gap = &text[previous.end..span.start];
+                let previous_entry = analysis.words[analysis.tokens.len() - 1];
                 let before = sentence::Before {
-                    norm: analysis.norm(analysis.tokens.len() - 1),
+                    norm: if previous_entry.norm_is_original() {
+                        &text[previous.span()]
+                    } else {
+                        &table.words[previous_entry.id as usize].norm
+                    },
                     is_number: previous.kind == TokenKind::Number,
                     starts_sentence: analysis.tokens.len() - 1 == sentence_start_token,
                 };
@@ -131,7 +130,6 @@ impl Analyzer {
             analysis.tokens.push(Token {
                 start: span.start,
                 end: span.end,
-                norm,
                 sentence: analysis.sentences.len() as u32,
                 kind: entry.kind(),
                 clause_break_before: clause_break,
@@ -146,28 +144,33 @@ impl Analyzer {
     }
 }
 
-/// Per token, where its stem is in `forms`: [`token::SAME_AS_NORM`] where it is the folded form.
+/// A form of every token (folded form or stem) where it differs from another form the analysis
+/// has at hand (the token as written, the folded form): per token, a range of `text`, or
+/// [`NOT_DIFFERENT`].
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Stems {
-    forms: String,
+pub(crate) struct Forms {
+    text: String,
     ranges: Vec<std::ops::Range<u32>>,
 }
 
-impl Stems {
+const NOT_DIFFERENT: std::ops::Range<u32> = u32::MAX..u32::MAX;
+
+impl Forms {
     fn clear(&mut self) {
-        self.forms.clear();
+        self.text.clear();
         self.ranges.clear();
     }
-}
 
-fn push_range(forms: &mut String, form: &str) -> std::ops::Range<u32> {
-    let start = forms.len() as u32;
-    forms.push_str(form);
-    start..forms.len() as u32
-}
+    fn push(&mut self, form: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(form);
+        self.ranges.push(start..self.text.len() as u32);
+    }
 
-fn range(r: &std::ops::Range<u32>) -> std::ops::Range<usize> {
-    r.start as usize..r.end as usize
+    fn of(&self, i: usize) -> &str {
+        let range = &self.ranges[i];
+        &self.text[range.start as usize..range.end as usize]
+    }
 }
 
 /// Two or more letters and none of them lower case: "NEVER", "NHS".
@@ -191,20 +194,15 @@ impl Drop for Analysis<'_> {
         words::keep_buffers(words::Buffers {
             tokens: std::mem::take(&mut self.tokens),
             sentences: std::mem::take(&mut self.sentences),
-            forms: std::mem::take(&mut self.forms),
             words: std::mem::take(&mut self.words),
         });
-        if let Some(stems) = self.stems.take() {
-            words::keep_stems(stems);
+        for forms in [self.norms.take(), self.stems.take()].into_iter().flatten() {
+            words::keep_forms(forms);
         }
     }
 }
 
 impl<'t> Analysis<'t> {
-    fn push_form(&mut self, form: &str) -> std::ops::Range<u32> {
-        push_range(&mut self.forms, form)
-    }
-
     fn close_sentence(&mut self, first_token: usize, end_token: usize) {
         let last = &self.tokens[end_token - 1];
         let rest = match self.tokens.get(end_token) {
@@ -240,11 +238,10 @@ impl<'t> Analysis<'t> {
     /// The folded form of token `i`.
     #[inline]
     pub fn norm(&self, i: usize) -> &str {
-        let token = &self.tokens[i];
-        if token.norm == token::IN_TEXT {
-            &self.text[token.span()]
+        if self.words[i].norm_is_original() {
+            &self.text[self.tokens[i].span()]
         } else {
-            &self.forms[range(&token.norm)]
+            self.norms().of(i)
         }
     }
 
@@ -261,37 +258,62 @@ impl<'t> Analysis<'t> {
         if !self.words[i].has_stem() {
             return None;
         }
-        let stems = self.stems();
-        Some(&stems.forms[range(&stems.ranges[i])])
+        Some(self.stems().of(i))
+    }
+
+    /// The folded forms of every token that folding changes, gathered on first use as
+    /// [`Analysis::stems`] are.
+    fn norms(&self) -> &Forms {
+        self.norms.get_or_init(|| {
+            let mut norms = words::spare_forms();
+            let gathered = words::with_table_of_space(self.language, self.word_space, |table| {
+                for entry in &self.words {
+                    if entry.norm_is_original() {
+                        norms.ranges.push(NOT_DIFFERENT);
+                    } else {
+                        norms.push(&table.words[entry.id as usize].norm);
+                    }
+                }
+            });
+            if gathered.is_none() {
+                for (i, entry) in self.words.iter().enumerate() {
+                    if entry.norm_is_original() {
+                        norms.ranges.push(NOT_DIFFERENT);
+                    } else {
+                        let start = norms.text.len() as u32;
+                        fold_into(self.original(i), &mut norms.text);
+                        norms.ranges.push(start..norms.text.len() as u32);
+                    }
+                }
+            }
+            norms
+        })
     }
 
     /// The stems of every token, gathered on first use: from the word table that gave the
     /// ids while this thread still holds it, else (another thread, or a table started afresh)
     /// by stemming again, which gives the same stems.
-    fn stems(&self) -> &Stems {
+    fn stems(&self) -> &Forms {
         self.stems.get_or_init(|| {
-            let mut stems = words::spare_stems();
+            let mut stems = words::spare_forms();
             let gathered = words::with_table_of_space(self.language, self.word_space, |table| {
                 for entry in &self.words {
-                    let stem = table.words[entry.id as usize].stem.as_deref();
-                    let range = match stem {
-                        Some(stem) if entry.has_stem() => push_range(&mut stems.forms, stem),
-                        _ => token::SAME_AS_NORM,
-                    };
-                    stems.ranges.push(range);
+                    match table.words[entry.id as usize].stem.as_deref() {
+                        Some(stem) if entry.has_stem() => stems.push(stem),
+                        _ => stems.ranges.push(NOT_DIFFERENT),
+                    }
                 }
             });
             if gathered.is_none() {
                 let stemmer = CachedStemmer::of_index(self.language);
                 for (i, entry) in self.words.iter().enumerate() {
-                    let range = if entry.has_stem() {
-                        let start = stems.forms.len() as u32;
-                        stemmer.stem_into(self.norm(i), &mut stems.forms);
-                        start..stems.forms.len() as u32
+                    if entry.has_stem() {
+                        let start = stems.text.len() as u32;
+                        stemmer.stem_into(self.norm(i), &mut stems.text);
+                        stems.ranges.push(start..stems.text.len() as u32);
                     } else {
-                        token::SAME_AS_NORM
-                    };
-                    stems.ranges.push(range);
+                        stems.ranges.push(NOT_DIFFERENT);
+                    }
                 }
             }
             stems
@@ -374,22 +396,25 @@ mod tests {
     }
 
     #[test]
-    fn stems_asked_on_another_thread_are_the_same() {
-        let text = "Councillors weren't engaged; the STP's plans were imposed";
+    fn forms_asked_on_another_thread_are_the_same() {
+        let text = "Councillors WEREN’T engaged; the STP's plans were imposed";
         let analyzer = Analyzer::english();
-        let stems = |analysis: &Analysis| -> Vec<String> {
+        let forms = |analysis: &Analysis| -> Vec<(String, String)> {
             (0..analysis.tokens.len())
-                .map(|i| analysis.stem(i).to_string())
+                .map(|i| (analysis.norm(i).to_string(), analysis.stem(i).to_string()))
                 .collect()
         };
         let sent_away = analyzer.analyze(text);
         let from_elsewhere =
-            std::thread::scope(|scope| scope.spawn(|| stems(&sent_away)).join().unwrap());
-        let from_here = stems(&analyzer.analyze(text));
+            std::thread::scope(|scope| scope.spawn(|| forms(&sent_away)).join().unwrap());
+        let from_here = forms(&analyzer.analyze(text));
         assert_eq!(from_elsewhere, from_here);
-        assert_eq!(from_here[0], "councillor");
-        assert_eq!(from_here[2], "engag");
-        assert_eq!(from_here[7], "impos");
+        let pair = |norm: &str, stem: &str| (norm.to_string(), stem.to_string());
+        assert_eq!(from_here[0], pair("councillors", "councillor"));
+        assert_eq!(from_here[1], pair("weren't", "weren't"));
+        assert_eq!(from_here[2], pair("engaged", "engag"));
+        assert_eq!(from_here[4], pair("stp's", "stp"));
+        assert_eq!(from_here[7], pair("imposed", "impos"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The one token type that flows through every stage: offsets into the original text, plus
-//! where its normalised form lives in the analysis buffers.
+//! The one token type that flows through every stage: offsets into the original text, and
+//! what the stages need to know of it at a glance.
 use std::ops::Range;
 
 /// What a token is made of.
@@ -12,21 +12,12 @@ pub enum TokenKind {
     Number,
 }
 
-/// The folded form of a token is its own text: nothing to copy.
-pub(super) const IN_TEXT: Range<u32> = u32::MAX..u32::MAX;
-/// The stem of a token is its folded form (in the analysis's stems, see
-/// [`super::Analysis::stem`]).
-pub(super) const SAME_AS_NORM: Range<u32> = u32::MAX..u32::MAX;
-
 /// A token of the original text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// Byte offsets into the original text: `&text[start..end]` is what the respondent wrote.
     pub start: usize,
     pub end: usize,
-    /// Where the folded form is: [`IN_TEXT`] where it is the token as written (most words),
-    /// else a range of the analysis's buffer of forms. See [`super::Analysis::norm`].
-    pub(super) norm: Range<u32>,
     /// Index of the sentence the token belongs to.
     pub sentence: u32,
     pub kind: TokenKind,

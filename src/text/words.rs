@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::stem::{CachedStemmer, LANGUAGES};
 use super::token::{Sentence, Token, TokenKind};
-use super::{fold_into, is_all_caps, is_contrast, is_negator, Stems};
+use super::{fold_into, is_all_caps, is_contrast, is_negator, Forms};
 
 /// Distinct token texts per thread and language before the table starts a new id space, which
 /// bounds its memory.
@@ -244,8 +244,6 @@ pub(super) fn with_table_of_space<R>(
 pub(super) struct Buffers {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
-    /// Folded forms, see [`super::Analysis`].
-    pub forms: String,
     pub words: Vec<Entry>,
 }
 
@@ -253,6 +251,8 @@ pub(super) struct Buffers {
 const SPARE_SETS: usize = 4;
 /// Buffers of a text longer than this are freed rather than kept, which bounds the memory.
 const SPARE_TEXT_BYTES: usize = 16 * 1024;
+/// The tokens of such a text, at most (a token and the gap after it take two bytes or more).
+const SPARE_TOKENS: usize = SPARE_TEXT_BYTES / 2;
 
 thread_local! {
     static SPARE: RefCell<Vec<Buffers>> = const { RefCell::new(Vec::new()) };
@@ -270,12 +270,11 @@ pub(super) fn spare_buffers() -> Buffers {
 /// Keeps the buffers of a finished analysis for the next, unless they are large or enough are
 /// kept already.
 pub(super) fn keep_buffers(mut buffers: Buffers) {
-    if buffers.forms.capacity() > SPARE_TEXT_BYTES {
+    if buffers.tokens.capacity() > SPARE_TOKENS {
         return;
     }
     buffers.tokens.clear();
     buffers.sentences.clear();
-    buffers.forms.clear();
     buffers.words.clear();
     // At thread exit the pool may be gone already: the buffers are then just freed.
     let _ = SPARE.try_with(|spare| {
@@ -288,28 +287,30 @@ pub(super) fn keep_buffers(mut buffers: Buffers) {
 }
 
 thread_local! {
-    static SPARE_STEMS: RefCell<Vec<Stems>> = const { RefCell::new(Vec::new()) };
+    static SPARE_FORMS: RefCell<Vec<Forms>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Empty stem buffers, with the capacity of earlier ones where this thread has some to spare.
-pub(super) fn spare_stems() -> Stems {
-    SPARE_STEMS
+/// Empty buffers of forms, with the capacity of earlier ones where this thread has some to
+/// spare.
+pub(super) fn spare_forms() -> Forms {
+    SPARE_FORMS
         .try_with(|spare| spare.try_borrow_mut().ok()?.pop())
         .ok()
         .flatten()
         .unwrap_or_default()
 }
 
-/// Keeps the stem buffers of a finished analysis, as [`keep_buffers`] does the others.
-pub(super) fn keep_stems(mut stems: Stems) {
-    if stems.forms.capacity() > SPARE_TEXT_BYTES {
+/// Keeps the buffers of forms of a finished analysis, as [`keep_buffers`] does the others.
+pub(super) fn keep_forms(mut forms: Forms) {
+    if forms.text.capacity() > SPARE_TEXT_BYTES {
         return;
     }
-    stems.clear();
-    let _ = SPARE_STEMS.try_with(|spare| {
+    forms.clear();
+    let _ = SPARE_FORMS.try_with(|spare| {
         if let Ok(mut spare) = spare.try_borrow_mut() {
-            if spare.len() < SPARE_SETS {
-                spare.push(stems);
+            // Two sets of forms (folded forms, stems) an analysis.
+            if spare.len() < 2 * SPARE_SETS {
+                spare.push(forms);
             }
         }
     });
