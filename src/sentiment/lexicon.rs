@@ -19,6 +19,8 @@ const SURVEY_OVERLAY: &str = include_str!("../../lexicons/sentiment/survey.toml"
 #[derive(Debug, Clone)]
 pub struct Phrase {
     pub words: Vec<String>,
+    /// The words as [`Lexicon::phrase_words`] numbers them: the scorer matches these.
+    pub(super) word_numbers: Vec<u32>,
     pub valence: f32,
     pub text: String,
 }
@@ -29,8 +31,11 @@ pub struct Lexicon {
     pub(super) id: u64,
     pub(super) words: FxHashMap<Box<str>, f32>,
     pub(super) boosters: FxHashMap<Box<str>, f32>,
-    /// Phrases by their first word, longest first.
-    pub(super) phrases: FxHashMap<Box<str>, Vec<Phrase>>,
+    /// Every word of a phrase, numbered from 1: a number a token's memo keeps compares where
+    /// a folded form would be compared as a string.
+    pub(super) phrase_words: FxHashMap<Box<str>, u32>,
+    /// Phrases by the number of their first word, longest first.
+    pub(super) phrases: Vec<Vec<Phrase>>,
     /// The second words of the phrases: a phrase is only looked up where one follows.
     pub(super) second_words: FxHashSet<Box<str>>,
     /// Whole answers ("nothing", "n a") by their folded words joined with spaces.
@@ -83,7 +88,9 @@ impl Lexicon {
             id: next_id(),
             words,
             boosters,
-            phrases: FxHashMap::default(),
+            phrase_words: FxHashMap::default(),
+            // Number 0 is no phrase word.
+            phrases: vec![Vec::new()],
             second_words: FxHashSet::default(),
             answers: FxHashMap::default(),
             answer_starts: FxHashSet::default(),
@@ -135,14 +142,14 @@ impl Lexicon {
 
     /// What the scorer needs to know of one folded word, in one go.
     pub(super) fn facts(&self, word: &str) -> WordFacts {
+        let phrase_word = self.phrase_words.get(word).copied().unwrap_or(0);
+        let phrases = &self.phrases[phrase_word as usize];
         WordFacts {
             valence: self.valence(word),
             booster: self.booster(word),
-            starts_phrase: self.phrases.contains_key(word),
-            starts_one_word_phrase: self
-                .phrases
-                .get(word)
-                .is_some_and(|list| list.iter().any(|p| p.words.len() == 1)),
+            phrase_word,
+            starts_phrase: !phrases.is_empty(),
+            starts_one_word_phrase: phrases.iter().any(|p| p.words.len() == 1),
             second_of_phrase: self.second_words.contains(word),
             contrast_after: CONTRASTS_AFTER.contains(&word),
             concession: CONCESSIONS.contains(&word),
@@ -171,10 +178,12 @@ impl Lexicon {
         if let Some(second) = words.get(1) {
             self.second_words.insert(second.clone().into_boxed_str());
         }
-        let entry = self.phrases.entry(first.into_boxed_str()).or_default();
+        let word_numbers: Vec<u32> = words.iter().map(|w| self.phrase_word_number(w)).collect();
+        let entry = &mut self.phrases[self.phrase_words[first.as_str()] as usize];
         entry.retain(|p| p.words != words);
         entry.push(Phrase {
             words,
+            word_numbers,
             valence,
             text: text.to_string(),
         });
@@ -184,6 +193,17 @@ impl Lexicon {
                 .cmp(&a.words.len())
                 .then_with(|| a.text.cmp(&b.text))
         });
+    }
+
+    /// The number of a phrase word, given it here if it has none yet.
+    fn phrase_word_number(&mut self, word: &str) -> u32 {
+        if let Some(&number) = self.phrase_words.get(word) {
+            return number;
+        }
+        let number = self.phrases.len() as u32;
+        self.phrases.push(Vec::new());
+        self.phrase_words.insert(word.into(), number);
+        number
     }
 
     pub fn valence(&self, word: &str) -> Option<f32> {
@@ -212,6 +232,8 @@ impl Lexicon {
 pub(super) struct WordFacts {
     pub valence: Option<f32>,
     pub booster: Option<f32>,
+    /// The word's number among the words of phrases ([`Lexicon::phrase_words`]); 0 if none.
+    pub phrase_word: u32,
     /// Some phrase of the lexicon starts with the word.
     pub starts_phrase: bool,
     pub starts_one_word_phrase: bool,

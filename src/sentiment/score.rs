@@ -72,7 +72,6 @@ pub(super) fn score(
         }
         memo.candidates.clear();
         let mut shifts = false;
-        let mut first_kind = 0;
         for (i, word) in analysis.word_ids().enumerate() {
             let word = word as usize;
             let mut kind = memo.kinds.get(word).copied().unwrap_or(0);
@@ -90,10 +89,11 @@ pub(super) fn score(
                 memo.candidates.push(i);
             }
             shifts |= kind & SHIFTS != 0;
-            if i == 0 {
-                first_kind = kind;
-            }
         }
+        let first_kind = match analysis.tokens.len() {
+            0 => 0,
+            _ => memo.kinds[analysis.word(0) as usize],
+        };
         if first_kind & ANSWER_START != 0 {
             if let Some(valence) = whole_answer(lexicon, analysis) {
                 return whole_answer_sentiment(analysis, valence, trace);
@@ -405,14 +405,19 @@ fn phrase_at(
     if !next_continues && !facts.is(i, ONE_WORD_PHRASE) {
         return None;
     }
-    let candidates = lexicon.phrases.get(analysis.norm(i))?;
+    let candidates = &lexicon.phrases[facts.of(i).phrase_word as usize];
     let phrase = candidates.iter().find(|phrase| {
-        let len = phrase.words.len();
+        let len = phrase.word_numbers.len();
         i + len <= analysis.tokens.len()
-            && phrase.words.iter().enumerate().all(|(k, word)| {
-                let t = i + k;
-                (k == 0 || !analysis.tokens[t].clause_break_before) && analysis.norm(t) == word
-            })
+            && phrase
+                .word_numbers
+                .iter()
+                .enumerate()
+                .skip(1)
+                .all(|(k, &word)| {
+                    let t = i + k;
+                    !analysis.tokens[t].clause_break_before && facts.of(t).phrase_word == word
+                })
     })?;
     let len = phrase.words.len();
     let last = i + len - 1;
@@ -505,7 +510,7 @@ fn word_valence(
                     } else {
                         "dampened by"
                     },
-                    name
+                    name.unwrap_or_else(|| analysis.norm(j))
                 ));
             }
         }
@@ -558,21 +563,22 @@ fn negate(valence: f32, negative_superlative: bool) -> f32 {
     }
 }
 
-/// The boost of the booster word, or two-word booster ending, at token `j`.
-fn booster_at<'a>(
+/// The boost of the booster word, or two-word booster ending, at token `j`, and the booster
+/// (the token's folded form where it is one word: asked for only by a trace).
+fn booster_at(
     lexicon: &Lexicon,
     facts: Facts<'_, '_>,
-    analysis: &'a Analysis<'_>,
+    analysis: &Analysis<'_>,
     j: usize,
-) -> Option<(f32, &'a str)> {
+) -> Option<(f32, Option<&'static str>)> {
     if let Some(boost) = facts.of(j).booster {
-        return Some((boost, analysis.norm(j)));
+        return Some((boost, None));
     }
     if j >= 1 && facts.of(j).ends_booster_phrase {
         let (first, second) = (analysis.norm(j - 1), analysis.norm(j));
         for &(phrase, boost) in lexicon.booster_phrases() {
             if phrase.split_once(' ') == Some((first, second)) {
-                return Some((boost, phrase));
+                return Some((boost, Some(phrase)));
             }
         }
     }

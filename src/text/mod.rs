@@ -196,8 +196,11 @@ impl Drop for Analysis<'_> {
             sentences: std::mem::take(&mut self.sentences),
             words: std::mem::take(&mut self.words),
         });
-        for forms in [self.norms.take(), self.stems.take()].into_iter().flatten() {
-            words::keep_forms(forms);
+        if let Some(norms) = self.norms.take() {
+            words::keep_forms(norms);
+        }
+        if let Some(stems) = self.stems.take() {
+            words::keep_forms(stems);
         }
     }
 }
