@@ -15,6 +15,7 @@ mod sentence;
 mod stem;
 mod token;
 mod tokenize;
+mod word_keys;
 mod words;
 
 use std::sync::OnceLock;

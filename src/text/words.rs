@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::stem::{CachedStemmer, LANGUAGES};
 use super::token::{Sentence, Token, TokenKind};
+use super::word_keys::WordKeys;
 use super::{fold_into, is_all_caps, is_contrast, is_negator, Forms};
 
 /// Distinct token texts per thread and language before the table starts a new id space, which
@@ -30,7 +31,7 @@ pub(super) struct WordTable {
     pub space: u64,
     /// Token texts of up to 8 bytes, most of them, packed into one word: the smaller the
     /// table, the fewer of its lookups miss the cache.
-    word_ids: FxHashMap<u64, Entry>,
+    word_ids: WordKeys<Entry>,
     /// Token texts of 9 to 16 bytes, packed into two words.
     pair_ids: FxHashMap<ShortKey, Entry>,
     long_ids: FxHashMap<Box<str>, Entry>,
@@ -40,7 +41,7 @@ pub(super) struct WordTable {
 /// What the hash lookup of a token text gives: its id, and the facts every token needs, kept
 /// beside the key so that most tokens never touch their [`Word`] (a second random read in a
 /// table too large for the fastest cache).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Entry {
     pub id: u32,
     flags: u8,
@@ -102,7 +103,7 @@ impl WordTable {
     fn new() -> WordTable {
         WordTable {
             space: NEXT_SPACE.fetch_add(1, Ordering::Relaxed),
-            word_ids: FxHashMap::default(),
+            word_ids: WordKeys::new(),
             pair_ids: FxHashMap::default(),
             long_ids: FxHashMap::default(),
             words: Vec::new(),
@@ -120,12 +121,12 @@ impl WordTable {
     #[inline]
     pub fn entry(&mut self, original: &str, stemmer: &CachedStemmer) -> Entry {
         let known = match ShortKey::of(original) {
-            Some(ShortKey(first, 0)) => self.word_ids.get(&first),
-            Some(key) => self.pair_ids.get(&key),
-            None => self.long_ids.get(original),
+            Some(ShortKey(first, 0)) => self.word_ids.get(first),
+            Some(key) => self.pair_ids.get(&key).copied(),
+            None => self.long_ids.get(original).copied(),
         };
         match known {
-            Some(&entry) => entry,
+            Some(entry) => entry,
             None => self.insert(original, stemmer),
         }
     }
@@ -163,9 +164,13 @@ impl WordTable {
         });
         match ShortKey::of(original) {
             Some(ShortKey(first, 0)) => self.word_ids.insert(first, entry),
-            Some(key) => self.pair_ids.insert(key, entry),
-            None => self.long_ids.insert(original.into(), entry),
-        };
+            Some(key) => {
+                self.pair_ids.insert(key, entry);
+            }
+            None => {
+                self.long_ids.insert(original.into(), entry);
+            }
+        }
         entry
     }
 }
