@@ -19,7 +19,7 @@ const SURVEY_OVERLAY: &str = include_str!("../../lexicons/sentiment/survey.toml"
 #[derive(Debug, Clone)]
 pub struct Phrase {
     pub words: Vec<String>,
-    /// The words as [`Lexicon::phrase_words`] numbers them: the scorer matches these.
+    /// The words as [`Lexicon::word_numbers`] numbers them: the scorer matches these.
     pub(super) word_numbers: Vec<u32>,
     pub valence: f32,
     pub text: String,
@@ -31,15 +31,15 @@ pub struct Lexicon {
     pub(super) id: u64,
     pub(super) words: FxHashMap<Box<str>, f32>,
     pub(super) boosters: FxHashMap<Box<str>, f32>,
-    /// Every word of a phrase, numbered from 1: a number a token's memo keeps compares where
-    /// a folded form would be compared as a string.
-    pub(super) phrase_words: FxHashMap<Box<str>, u32>,
+    /// Every word of a phrase or a whole answer, numbered from 1: a number a token's memo
+    /// keeps compares where a folded form would be compared as a string.
+    pub(super) word_numbers: FxHashMap<Box<str>, u32>,
     /// Phrases by the number of their first word, longest first.
     pub(super) phrases: Vec<Vec<Phrase>>,
     /// The second words of the phrases: a phrase is only looked up where one follows.
     pub(super) second_words: FxHashSet<Box<str>>,
-    /// Whole answers ("nothing", "n a") by their folded words joined with spaces.
-    pub(super) answers: FxHashMap<String, f32>,
+    /// Whole answers ("nothing", "n a") by the numbers of their folded words.
+    pub(super) answers: FxHashMap<Box<[u32]>, f32>,
     /// The first words of the whole answers: a short comment that starts otherwise is none.
     pub(super) answer_starts: FxHashSet<Box<str>>,
 }
@@ -88,7 +88,7 @@ impl Lexicon {
             id: next_id(),
             words,
             boosters,
-            phrase_words: FxHashMap::default(),
+            word_numbers: FxHashMap::default(),
             // Number 0 is no phrase word.
             phrases: vec![Vec::new()],
             second_words: FxHashSet::default(),
@@ -135,19 +135,20 @@ impl Lexicon {
             if let Some(first) = words.first() {
                 self.answer_starts.insert(first.as_str().into());
             }
-            self.answers.insert(words.join(" "), valence);
+            let numbers: Vec<u32> = words.iter().map(|w| self.word_number(w)).collect();
+            self.answers.insert(numbers.into(), valence);
         }
         Ok(())
     }
 
     /// What the scorer needs to know of one folded word, in one go.
     pub(super) fn facts(&self, word: &str) -> WordFacts {
-        let phrase_word = self.phrase_words.get(word).copied().unwrap_or(0);
-        let phrases = &self.phrases[phrase_word as usize];
+        let word_number = self.word_numbers.get(word).copied().unwrap_or(0);
+        let phrases = &self.phrases[word_number as usize];
         WordFacts {
             valence: self.valence(word),
             booster: self.booster(word),
-            phrase_word,
+            word_number,
             starts_phrase: !phrases.is_empty(),
             starts_one_word_phrase: phrases.iter().any(|p| p.words.len() == 1),
             second_of_phrase: self.second_words.contains(word),
@@ -172,14 +173,14 @@ impl Lexicon {
     fn add_phrase(&mut self, text: &str, valence: f32) {
         self.id = next_id();
         let words = words_of(text);
-        let Some(first) = words.first().cloned() else {
+        if words.is_empty() {
             return;
-        };
+        }
         if let Some(second) = words.get(1) {
             self.second_words.insert(second.clone().into_boxed_str());
         }
-        let word_numbers: Vec<u32> = words.iter().map(|w| self.phrase_word_number(w)).collect();
-        let entry = &mut self.phrases[self.phrase_words[first.as_str()] as usize];
+        let word_numbers: Vec<u32> = words.iter().map(|w| self.word_number(w)).collect();
+        let entry = &mut self.phrases[word_numbers[0] as usize];
         entry.retain(|p| p.words != words);
         entry.push(Phrase {
             words,
@@ -195,14 +196,14 @@ impl Lexicon {
         });
     }
 
-    /// The number of a phrase word, given it here if it has none yet.
-    fn phrase_word_number(&mut self, word: &str) -> u32 {
-        if let Some(&number) = self.phrase_words.get(word) {
+    /// The number of a word of a phrase or whole answer, given it here if it has none yet.
+    fn word_number(&mut self, word: &str) -> u32 {
+        if let Some(&number) = self.word_numbers.get(word) {
             return number;
         }
         let number = self.phrases.len() as u32;
         self.phrases.push(Vec::new());
-        self.phrase_words.insert(word.into(), number);
+        self.word_numbers.insert(word.into(), number);
         number
     }
 
@@ -232,8 +233,9 @@ impl Lexicon {
 pub(super) struct WordFacts {
     pub valence: Option<f32>,
     pub booster: Option<f32>,
-    /// The word's number among the words of phrases ([`Lexicon::phrase_words`]); 0 if none.
-    pub phrase_word: u32,
+    /// The word's number among the words of phrases and whole answers
+    /// ([`Lexicon::word_numbers`]); 0 if none.
+    pub word_number: u32,
     /// Some phrase of the lexicon starts with the word.
     pub starts_phrase: bool,
     pub starts_one_word_phrase: bool,

@@ -70,23 +70,18 @@ pub(super) fn score(
             memo.words.clear();
             memo.kinds.clear();
         }
-        memo.candidates.clear();
+        // Taken out of the memo for the loop, so that the loop keeps it in registers.
+        let mut candidates = std::mem::take(&mut memo.candidates);
+        candidates.clear();
         let mut shifts = false;
         for (i, word) in analysis.word_ids().enumerate() {
             let word = word as usize;
             let mut kind = memo.kinds.get(word).copied().unwrap_or(0);
             if kind == 0 {
-                if word >= memo.kinds.len() {
-                    memo.kinds.resize(word + 1, 0);
-                    memo.words.resize(word + 1, WordFacts::default());
-                }
-                let facts = lexicon.facts(analysis.norm(i));
-                kind = kind_of(&facts);
-                memo.words[word] = facts;
-                memo.kinds[word] = kind;
+                kind = memo.learn(lexicon, analysis, i);
             }
             if kind & (VALENCE | STARTS_PHRASE) != 0 {
-                memo.candidates.push(i);
+                candidates.push(i);
             }
             shifts |= kind & SHIFTS != 0;
         }
@@ -94,30 +89,34 @@ pub(super) fn score(
             0 => 0,
             _ => memo.kinds[analysis.word(0) as usize],
         };
+        let facts = Facts {
+            by_word: &memo.words,
+            kinds: &memo.kinds,
+            analysis,
+        };
         if first_kind & ANSWER_START != 0 {
-            if let Some(valence) = whole_answer(lexicon, analysis) {
+            if let Some(valence) = whole_answer(lexicon, facts) {
+                memo.candidates = candidates;
                 return whole_answer_sentiment(analysis, valence, trace);
             }
         }
         memo.valences.clear();
         memo.valences.resize(n, 0.0);
         memo.scored.clear();
-        score_words(
+        let sentiment = score_words(
             lexicon,
             analysis,
-            Facts {
-                by_word: &memo.words,
-                kinds: &memo.kinds,
-                analysis,
-            },
-            &memo.candidates,
+            facts,
+            &candidates,
             Scratch {
                 valences: &mut memo.valences,
                 scored: &mut memo.scored,
             },
             shifts,
             trace,
-        )
+        );
+        memo.candidates = candidates;
+        sentiment
     })
 }
 
@@ -174,6 +173,25 @@ struct WordMemo {
     candidates: Vec<usize>,
     valences: Vec<f32>,
     scored: Vec<usize>,
+}
+
+impl WordMemo {
+    /// Looks up the word of token `i` in the lexicon the first time the memo meets it; its
+    /// kind. Kept out of line: it runs once per word, not per token.
+    #[cold]
+    #[inline(never)]
+    fn learn(&mut self, lexicon: &Lexicon, analysis: &Analysis<'_>, i: usize) -> u8 {
+        let word = analysis.word(i) as usize;
+        if word >= self.kinds.len() {
+            self.kinds.resize(word + 1, 0);
+            self.words.resize(word + 1, WordFacts::default());
+        }
+        let facts = lexicon.facts(analysis.norm(i));
+        let kind = kind_of(&facts);
+        self.words[word] = facts;
+        self.kinds[word] = kind;
+        kind
+    }
 }
 
 const KNOWN: u8 = 1;
@@ -372,19 +390,23 @@ fn has_cap_differential(analysis: &Analysis<'_>, known: &OnceCell<bool>) -> bool
     })
 }
 
+/// The most words a whole answer has.
+const ANSWER_WORDS: usize = 8;
+
 /// A whole answer that means "nothing to add" ("Nothing.", "N/A", "None"): its own valence.
-fn whole_answer(lexicon: &Lexicon, analysis: &Analysis<'_>) -> Option<f32> {
-    if analysis.tokens.is_empty() || analysis.tokens.len() > 8 {
+fn whole_answer(lexicon: &Lexicon, facts: Facts<'_, '_>) -> Option<f32> {
+    let n = facts.analysis.tokens.len();
+    if n == 0 || n > ANSWER_WORDS {
         return None;
     }
-    let mut words = String::with_capacity(analysis.text.len());
-    for i in 0..analysis.tokens.len() {
-        if i > 0 {
-            words.push(' ');
+    let mut numbers = [0u32; ANSWER_WORDS];
+    for (i, number) in numbers.iter_mut().enumerate().take(n) {
+        *number = facts.of(i).word_number;
+        if *number == 0 {
+            return None;
         }
-        words.push_str(analysis.norm(i));
     }
-    lexicon.answers.get(&words).copied()
+    lexicon.answers.get(&numbers[..n]).copied()
 }
 
 /// Scores a lexicon phrase starting at token `i`, if one matches inside the clause; returns its
@@ -405,7 +427,7 @@ fn phrase_at(
     if !next_continues && !facts.is(i, ONE_WORD_PHRASE) {
         return None;
     }
-    let candidates = &lexicon.phrases[facts.of(i).phrase_word as usize];
+    let candidates = &lexicon.phrases[facts.of(i).word_number as usize];
     let phrase = candidates.iter().find(|phrase| {
         let len = phrase.word_numbers.len();
         i + len <= analysis.tokens.len()
@@ -416,7 +438,7 @@ fn phrase_at(
                 .skip(1)
                 .all(|(k, &word)| {
                     let t = i + k;
-                    !analysis.tokens[t].clause_break_before && facts.of(t).phrase_word == word
+                    !analysis.tokens[t].clause_break_before && facts.of(t).word_number == word
                 })
     })?;
     let len = phrase.words.len();

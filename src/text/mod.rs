@@ -20,7 +20,9 @@ mod words;
 
 use std::sync::OnceLock;
 
-pub use negation::{is_answer_no, is_contrast, is_negator, is_pseudo_negation};
+pub use negation::{
+    is_answer_no, is_contrast, is_negator, is_pseudo_negation, may_cancel_negation,
+};
 pub use normalize::{fold, fold_into};
 pub use stem::{CachedStemmer, LANGUAGES};
 pub use token::{Sentence, Token, TokenKind};
@@ -354,6 +356,9 @@ impl<'t> Analysis<'t> {
                 return None;
             }
             if self.words[j].negator() {
+                if !self.words[j + 1].may_cancel_negation() {
+                    return Some(j);
+                }
                 let word = self.norm(j);
                 let next = self.norm(j + 1);
                 let first_of_sentence = self

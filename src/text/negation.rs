@@ -65,6 +65,16 @@ pub fn is_negator(word: &str) -> bool {
     word.ends_with("n't") || NEGATORS.contains(&word)
 }
 
+/// Whether `word` after a negator can stop it negating ("only" in "not only", "everything"
+/// in "No, everything was great"): where the word after a negator is none of these, the
+/// negator negates, with no need to compare the two words.
+pub fn may_cancel_negation(word: &str) -> bool {
+    PSEUDO_NEGATION_FOLLOWERS
+        .iter()
+        .any(|&(_, follower)| follower == word)
+        || ANSWER_FOLLOWERS.contains(&word)
+}
+
 /// Whether `word` followed by `next` is a negator that does not negate ("not only").
 pub fn is_pseudo_negation(word: &str, next: &str) -> bool {
     PSEUDO_NEGATION_FOLLOWERS
@@ -86,6 +96,19 @@ mod tests {
         assert!(is_negator("never"));
         assert!(is_negator("without"));
         assert!(!is_negator("note"));
+    }
+
+    #[test]
+    fn every_word_that_cancels_a_negation_is_known_to() {
+        for &(negator, follower) in PSEUDO_NEGATION_FOLLOWERS {
+            assert!(is_pseudo_negation(negator, follower));
+            assert!(may_cancel_negation(follower), "{follower}");
+        }
+        for follower in ANSWER_FOLLOWERS {
+            assert!(is_answer_no("no", follower));
+            assert!(may_cancel_negation(follower), "{follower}");
+        }
+        assert!(!may_cancel_negation("involved"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use super::stem::{CachedStemmer, LANGUAGES};
 use super::token::{Sentence, Token, TokenKind};
 use super::word_keys::WordKeys;
-use super::{fold_into, is_all_caps, is_contrast, is_negator, Forms};
+use super::{fold_into, is_all_caps, is_contrast, is_negator, may_cancel_negation, Forms};
 
 /// Distinct token texts per thread and language before the table starts a new id space, which
 /// bounds its memory.
@@ -53,6 +53,7 @@ const NUMBER: u8 = 4;
 const ALL_CAPS: u8 = 8;
 const NEGATOR: u8 = 16;
 const CONTRAST: u8 = 32;
+const MAY_CANCEL_NEGATION: u8 = 64;
 
 impl Entry {
     #[inline]
@@ -94,6 +95,12 @@ impl Entry {
     #[inline]
     pub fn contrast(self) -> bool {
         self.has(CONTRAST)
+    }
+
+    /// See [`super::may_cancel_negation`].
+    #[inline]
+    pub fn may_cancel_negation(self) -> bool {
+        self.has(MAY_CANCEL_NEGATION)
     }
 }
 
@@ -156,7 +163,8 @@ impl WordTable {
                 | flag(is_all_caps(original), ALL_CAPS)
                 // Negation scopes look back over several tokens for every hit and sentiment word.
                 | flag(is_negator(&norm), NEGATOR)
-                | flag(is_contrast(&norm), CONTRAST),
+                | flag(is_contrast(&norm), CONTRAST)
+                | flag(may_cancel_negation(&norm), MAY_CANCEL_NEGATION),
         };
         self.words.push(Word {
             norm: norm.into_boxed_str(),
