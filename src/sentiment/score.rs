@@ -215,16 +215,16 @@ const ANSWER_START: u8 = 128;
 fn kind_of(facts: &WordFacts) -> u8 {
     let flag = |on: bool, flag: u8| if on { flag } else { 0 };
     KNOWN
-        | flag(facts.valence.is_some(), VALENCE)
-        | flag(facts.starts_phrase, STARTS_PHRASE)
-        | flag(facts.contrast_after || facts.concession, SHIFTS)
+        | flag(facts.valence().is_some(), VALENCE)
+        | flag(facts.starts_phrase(), STARTS_PHRASE)
+        | flag(facts.contrast_after() || facts.concession(), SHIFTS)
         | flag(
-            facts.booster.is_some() || facts.ends_booster_phrase || facts.least,
+            facts.booster().is_some() || facts.ends_booster_phrase() || facts.least(),
             MODIFIES_NEXT,
         )
-        | flag(facts.second_of_phrase, SECOND_OF_PHRASE)
-        | flag(facts.starts_one_word_phrase, ONE_WORD_PHRASE)
-        | flag(facts.answer_start, ANSWER_START)
+        | flag(facts.second_of_phrase(), SECOND_OF_PHRASE)
+        | flag(facts.starts_one_word_phrase(), ONE_WORD_PHRASE)
+        | flag(facts.answer_start(), ANSWER_START)
 }
 
 /// The facts of each token of one comment, by way of its word id.
@@ -477,11 +477,11 @@ fn word_valence(
     cap_differential: &OnceCell<bool>,
     trace: Option<&mut Vec<Contribution>>,
 ) -> f32 {
-    let Some(base) = facts.of(i).valence else {
+    let Some(base) = facts.of(i).valence() else {
         return 0.0;
     };
-    if facts.of(i).booster.is_some()
-        || (facts.of(i).starts_booster_phrase && is_booster_phrase_start(analysis, i))
+    if facts.of(i).booster().is_some()
+        || (facts.of(i).starts_booster_phrase() && is_booster_phrase_start(analysis, i))
     {
         return 0.0;
     }
@@ -489,7 +489,7 @@ fn word_valence(
     let mut rules = Vec::new();
     let mut valence = base;
     // "no" before another sentiment word is the negator of that word, not a sentiment itself.
-    if facts.of(i).no && i + 1 < analysis.tokens.len() && facts.is(i + 1, VALENCE) {
+    if facts.of(i).no() && i + 1 < analysis.tokens.len() && facts.is(i + 1, VALENCE) {
         valence = 0.0;
         if tracing {
             rules.push("\"no\" negates the next word instead".to_string());
@@ -538,21 +538,21 @@ fn word_valence(
         }
         if let Some(negator) = analysis.negator_before(i, WINDOW) {
             let never_so =
-                facts.of(negator).never && (negator + 1..i).any(|k| facts.of(k).so_or_this);
+                facts.of(negator).never() && (negator + 1..i).any(|k| facts.of(k).so_or_this());
             if never_so {
                 valence *= NEVER_SO;
                 if tracing {
                     rules.push("\"never so\": emphasis".into());
                 }
             } else {
-                valence = negate(valence, facts.of(i).negative_superlative);
+                valence = negate(valence, facts.of(i).negative_superlative());
                 if tracing {
                     rules.push(format!("negated by {:?}", analysis.original(negator)));
                 }
             }
         }
-        if i >= 1 && facts.of(i - 1).least {
-            let at_least = i >= 2 && facts.of(i - 2).at_or_very;
+        if i >= 1 && facts.of(i - 1).least() {
+            let at_least = i >= 2 && facts.of(i - 2).at_or_very();
             if !at_least {
                 valence *= N_SCALAR;
                 if tracing {
@@ -593,10 +593,10 @@ fn booster_at(
     analysis: &Analysis<'_>,
     j: usize,
 ) -> Option<(f32, Option<&'static str>)> {
-    if let Some(boost) = facts.of(j).booster {
+    if let Some(boost) = facts.of(j).booster() {
         return Some((boost, None));
     }
-    if j >= 1 && facts.of(j).ends_booster_phrase {
+    if j >= 1 && facts.of(j).ends_booster_phrase() {
         let (first, second) = (analysis.norm(j - 1), analysis.norm(j));
         for &(phrase, boost) in lexicon.booster_phrases() {
             if phrase.split_once(' ') == Some((first, second)) {
@@ -623,7 +623,7 @@ fn contrast(
     range: std::ops::Range<usize>,
     valences: &mut [f32],
 ) {
-    let after = range.clone().rev().find(|&t| facts.of(t).contrast_after);
+    let after = range.clone().rev().find(|&t| facts.of(t).contrast_after());
     if let Some(c) = after {
         if c > range.start {
             for t in range.clone() {
@@ -636,7 +636,7 @@ fn contrast(
             return;
         }
     }
-    let Some(c) = range.clone().find(|&t| facts.of(t).concession) else {
+    let Some(c) = range.clone().find(|&t| facts.of(t).concession()) else {
         return;
     };
     let clause_end = (c + 1..range.end)
