@@ -30,21 +30,17 @@ impl Iterator for TokenSpans<'_> {
         let bytes = text.as_bytes();
         // Skip to the first character of a token.
         let start = loop {
-            if self.pos >= bytes.len() {
-                return None;
-            }
-            let b = bytes[self.pos];
-            if b.is_ascii() {
-                if ASCII_ALPHANUMERIC[b as usize] {
-                    break self.pos;
+            let &b = bytes.get(self.pos)?;
+            match BYTE_CLASS[b as usize] {
+                ALPHANUMERIC => break self.pos,
+                OTHER_ASCII => self.pos += 1,
+                _ => {
+                    let c = char_at(text, self.pos);
+                    if is_token_char(c) {
+                        break self.pos;
+                    }
+                    self.pos += c.len_utf8();
                 }
-                self.pos += 1;
-            } else {
-                let c = char_at(text, self.pos);
-                if is_token_char(c) {
-                    break self.pos;
-                }
-                self.pos += c.len_utf8();
             }
         };
         // Extend over token characters and joiners. ASCII letters and digits, most of every
@@ -54,13 +50,9 @@ impl Iterator for TokenSpans<'_> {
         loop {
             let run = pos;
             pos = ascii_alphanumeric_run_end(bytes, pos);
-            if pos > run {
-                prev = bytes[pos - 1] as char;
-            }
-            if pos == bytes.len() {
+            let Some(&b) = bytes.get(pos) else {
                 break;
-            }
-            let b = bytes[pos];
+            };
             let c = if b.is_ascii() {
                 if !matches!(b, b'\'' | b'`' | b'.' | b',' | b'&') {
                     break; // no other ASCII character joins
@@ -69,7 +61,11 @@ impl Iterator for TokenSpans<'_> {
             } else {
                 char_at(text, pos)
             };
-            if is_token_char(c) {
+            if pos > run {
+                prev = bytes[pos - 1] as char;
+            }
+            // An ASCII joiner is no token character: only a character past ASCII can be one.
+            if !b.is_ascii() && is_token_char(c) {
                 pos += c.len_utf8();
                 prev = c;
                 continue;
@@ -106,7 +102,7 @@ fn ascii_alphanumeric_run_end(bytes: &[u8], from: usize) -> usize {
         }
         pos += 8;
     }
-    while pos < bytes.len() && ASCII_ALPHANUMERIC[bytes[pos] as usize] {
+    while pos < bytes.len() && BYTE_CLASS[bytes[pos] as usize] == ALPHANUMERIC {
         pos += 1;
     }
     pos
@@ -131,17 +127,25 @@ fn not_ascii_alphanumeric(word: u64) -> u64 {
     !(digit | letter) & HIGH | word & HIGH
 }
 
-/// `u8::is_ascii_alphanumeric` as a table: one load a byte in the tokeniser's hottest loop
-/// instead of three range tests.
-static ASCII_ALPHANUMERIC: [bool; 256] = {
-    let mut table = [false; 256];
+/// What a byte is to the tokeniser, as a table: one load a byte in its hottest loops instead
+/// of range tests.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [OTHER_ASCII; 256];
     let mut b = 0;
     while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
+        if (b as u8).is_ascii_alphanumeric() {
+            table[b] = ALPHANUMERIC;
+        } else if b >= 0x80 {
+            table[b] = PAST_ASCII;
+        }
         b += 1;
     }
     table
 };
+const OTHER_ASCII: u8 = 0;
+const ALPHANUMERIC: u8 = 1;
+/// A byte of a character past ASCII: the character decides.
+const PAST_ASCII: u8 = 2;
 
 fn char_at(text: &str, pos: usize) -> char {
     text[pos..]
@@ -180,13 +184,16 @@ mod tests {
     }
 
     #[test]
-    fn the_byte_table_is_ascii_alphanumeric() {
+    fn the_byte_table_classes_every_byte() {
         for b in 0..=255u8 {
-            assert_eq!(
-                ASCII_ALPHANUMERIC[b as usize],
-                b.is_ascii_alphanumeric(),
-                "{b}"
-            );
+            let expected = if b.is_ascii_alphanumeric() {
+                ALPHANUMERIC
+            } else if b.is_ascii() {
+                OTHER_ASCII
+            } else {
+                PAST_ASCII
+            };
+            assert_eq!(BYTE_CLASS[b as usize], expected, "{b}");
         }
     }
 
