@@ -4,6 +4,7 @@
 //! characters, and the id it gives lets the codebook and the sentiment scorer memoise their own
 //! per-word facts in a vector instead of another hash map.
 use std::cell::RefCell;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::FxHashMap;
@@ -124,8 +125,23 @@ impl WordTable {
         }
     }
 
-    /// The entry of the token written `original`, analysing it the first time.
+    /// The entry of the token at `span` of `text`, analysing its text the first time.
     #[inline]
+    pub fn entry_in(&mut self, text: &str, span: Range<usize>, stemmer: &CachedStemmer) -> Entry {
+        let original = &text[span.clone()];
+        let known = match ShortKey::in_text(text.as_bytes(), span, original) {
+            Some(ShortKey(first, 0)) => self.word_ids.get(first),
+            Some(key) => self.pair_ids.get(&key).copied(),
+            None => self.long_ids.get(original).copied(),
+        };
+        match known {
+            Some(entry) => entry,
+            None => self.insert(original, stemmer),
+        }
+    }
+
+    /// The entry of the token written `original`, analysing it the first time.
+    #[cfg(test)]
     pub fn entry(&mut self, original: &str, stemmer: &CachedStemmer) -> Entry {
         let known = match ShortKey::of(original) {
             Some(ShortKey(first, 0)) => self.word_ids.get(first),
@@ -217,6 +233,37 @@ impl ShortKey {
             }
         };
         Some(key)
+    }
+}
+
+impl ShortKey {
+    /// [`ShortKey::of`] the token `original` at `span` of the text `bytes`, read from the text
+    /// in whole words where the text runs on far enough, without a branch on the token's length.
+    #[inline]
+    fn in_text(bytes: &[u8], span: Range<usize>, original: &str) -> Option<ShortKey> {
+        let len = span.len();
+        let word_at = |at: usize| {
+            bytes
+                .get(at..at + 8)
+                .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+        };
+        // The low `len` bytes of a word, for `len` from 1 to 8.
+        let keep = |word: u64, len: usize| word & (u64::MAX >> ((8 - len) * 8));
+        match len {
+            1..=8 => {
+                if let Some(word) = word_at(span.start) {
+                    return Some(ShortKey(keep(word, len), 0));
+                }
+            }
+            9..=16 => {
+                if let (Some(first), Some(second)) = (word_at(span.start), word_at(span.start + 8))
+                {
+                    return Some(ShortKey(first, keep(second, len - 8)));
+                }
+            }
+            _ => {}
+        }
+        ShortKey::of(original)
     }
 }
 
@@ -356,6 +403,24 @@ mod tests {
         assert_eq!(ShortKey::of(text), None);
         assert_eq!(ShortKey::of("café"), Some(padded("café")));
         assert_ne!(ShortKey::of("staff"), ShortKey::of("Staff"));
+    }
+
+    #[test]
+    fn keys_read_from_the_text_are_the_keys_of_the_token() {
+        let text = "a café’s long-termism: 1,000 internationalisation x";
+        for start in 0..text.len() {
+            for end in start + 1..=text.len() {
+                if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                    continue;
+                }
+                let token = &text[start..end];
+                assert_eq!(
+                    ShortKey::in_text(text.as_bytes(), start..end, token),
+                    ShortKey::of(token),
+                    "{token:?}"
+                );
+            }
+        }
     }
 
     #[test]
