@@ -28,12 +28,29 @@ const BULLETS: &[char] = &[
 /// Classifies the gap text between the token `before` and the next token, whose first character
 /// is `next_first`.
 pub fn classify(gap: &str, before: &Before<'_>, next_first: char) -> Gap {
-    if gap == " " {
-        // Most gaps are one space: nothing ends there.
-        return Gap {
-            sentence_break: false,
-            clause_break: false,
-        };
+    // The commonest gaps, decided as the scan below would decide them, without the scan.
+    match gap {
+        " " => {
+            return Gap {
+                sentence_break: false,
+                clause_break: false,
+            }
+        }
+        ", " => {
+            return Gap {
+                sentence_break: false,
+                clause_break: true,
+            }
+        }
+        ". " => {
+            let list_number = before.is_number && before.starts_sentence;
+            let sentence_break = !list_number && !is_abbreviation(before.norm, next_first);
+            return Gap {
+                sentence_break,
+                clause_break: sentence_break,
+            };
+        }
+        _ => {}
     }
     let marks = GapMarks::scan(gap);
     let sentence_break = ends_sentence(gap, &marks, before, next_first);
@@ -204,6 +221,34 @@ pub fn closing_len(gap: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_common_gaps_are_decided_as_the_scan_decides_them() {
+        for gap in [" ", ", ", ". "] {
+            for norm in ["staff", "dr", "no", "5", "a"] {
+                for next_first in ['T', 't', '5', '"'] {
+                    for (is_number, starts_sentence) in
+                        [(false, false), (true, true), (true, false), (false, true)]
+                    {
+                        let before = Before {
+                            norm,
+                            is_number,
+                            starts_sentence,
+                        };
+                        let marks = GapMarks::scan(gap);
+                        let sentence_break = ends_sentence(gap, &marks, &before, next_first);
+                        let scanned = (sentence_break, sentence_break || marks.clause);
+                        let gap_class = classify(gap, &before, next_first);
+                        let shortcut = (gap_class.sentence_break, gap_class.clause_break);
+                        assert_eq!(
+                            shortcut, scanned,
+                            "{gap:?} after {norm:?} before {next_first:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     fn word(norm: &str) -> Before<'_> {
         Before {
