@@ -379,28 +379,20 @@ impl RowOut<'_> {
             csv.field(&scratch);
         }
         if self.layout.sentiment {
-            let mut number = Vec::with_capacity(8);
-            let mut write_decimal = |csv: &mut CsvRow<'_>, value: Option<f32>| {
-                number.clear();
-                if let Some(value) = value {
-                    push_decimal(value, &mut number);
-                }
-                csv.number(&number)
-            };
             match self.sentiment {
                 Some(s) => {
                     for value in [s.compound, s.positive, s.neutral, s.negative] {
-                        write_decimal(csv, Some(value));
+                        csv.decimal(Some(value));
                     }
                 }
                 None => {
                     for _ in 0..4 {
-                        write_decimal(csv, None);
+                        csv.decimal(None);
                     }
                 }
             }
             for &value in self.theme_sentiment {
-                write_decimal(csv, value);
+                csv.decimal(value);
             }
         }
         for (i, _) in &self.layout.passthrough {
@@ -539,6 +531,17 @@ impl<'o> CsvRow<'o> {
         }
         self.first = false;
         self.out.extend_from_slice(field);
+    }
+
+    /// A score to four decimals, written in place; an empty field for none.
+    fn decimal(&mut self, value: Option<f32>) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        if let Some(value) = value {
+            push_decimal(value, self.out);
+        }
     }
 
     fn field(&mut self, field: impl AsRef<[u8]>) {
