@@ -100,7 +100,7 @@ impl Analyzer {
         let mut sentence_start_token = 0;
         for span in token_spans(text) {
             let original = &text[span.clone()];
-            let entry = table.entry_in(text, span.clone(), &self.stemmer);
+            let entry = table.entry(text, span.clone(), &self.stemmer);
 
             let mut sentence_break = false;
             let mut clause_break = false;

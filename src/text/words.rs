@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread::LocalKey;
 
 use rustc_hash::FxHashMap;
 
@@ -127,23 +128,9 @@ impl WordTable {
 
     /// The entry of the token at `span` of `text`, analysing its text the first time.
     #[inline]
-    pub fn entry_in(&mut self, text: &str, span: Range<usize>, stemmer: &CachedStemmer) -> Entry {
+    pub fn entry(&mut self, text: &str, span: Range<usize>, stemmer: &CachedStemmer) -> Entry {
         let original = &text[span.clone()];
         let known = match ShortKey::in_text(text.as_bytes(), span, original) {
-            Some(ShortKey(first, 0)) => self.word_ids.get(first),
-            Some(key) => self.pair_ids.get(&key).copied(),
-            None => self.long_ids.get(original).copied(),
-        };
-        match known {
-            Some(entry) => entry,
-            None => self.insert(original, stemmer),
-        }
-    }
-
-    /// The entry of the token written `original`, analysing it the first time.
-    #[cfg(test)]
-    pub fn entry(&mut self, original: &str, stemmer: &CachedStemmer) -> Entry {
-        let known = match ShortKey::of(original) {
             Some(ShortKey(first, 0)) => self.word_ids.get(first),
             Some(key) => self.pair_ids.get(&key).copied(),
             None => self.long_ids.get(original).copied(),
@@ -320,11 +307,7 @@ thread_local! {
 
 /// Empty buffers, with the capacity of an earlier analysis when this thread has one to spare.
 pub(super) fn spare_buffers() -> Buffers {
-    SPARE
-        .try_with(|spare| spare.borrow_mut().pop())
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    take_spare(&SPARE)
 }
 
 /// Keeps the buffers of a finished analysis for the next, unless they are large or enough are
@@ -336,14 +319,7 @@ pub(super) fn keep_buffers(mut buffers: Buffers) {
     buffers.tokens.clear();
     buffers.sentences.clear();
     buffers.words.clear();
-    // At thread exit the pool may be gone already: the buffers are then just freed.
-    let _ = SPARE.try_with(|spare| {
-        if let Ok(mut spare) = spare.try_borrow_mut() {
-            if spare.len() < SPARE_SETS {
-                spare.push(buffers);
-            }
-        }
-    });
+    keep_spare(&SPARE, buffers, SPARE_SETS);
 }
 
 thread_local! {
@@ -353,11 +329,7 @@ thread_local! {
 /// Empty buffers of forms, with the capacity of earlier ones where this thread has some to
 /// spare.
 pub(super) fn spare_forms() -> Forms {
-    SPARE_FORMS
-        .try_with(|spare| spare.try_borrow_mut().ok()?.pop())
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+    take_spare(&SPARE_FORMS)
 }
 
 /// Keeps the buffers of forms of a finished analysis, as [`keep_buffers`] does the others.
@@ -366,11 +338,25 @@ pub(super) fn keep_forms(mut forms: Forms) {
         return;
     }
     forms.clear();
-    let _ = SPARE_FORMS.try_with(|spare| {
+    // Two sets of forms (folded forms, stems) an analysis.
+    keep_spare(&SPARE_FORMS, forms, 2 * SPARE_SETS);
+}
+
+/// One spare from this thread's `pool`, or a new one.
+fn take_spare<T: Default>(pool: &'static LocalKey<RefCell<Vec<T>>>) -> T {
+    pool.try_with(|spare| spare.try_borrow_mut().ok()?.pop())
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Puts `item` in this thread's `pool` unless it holds `limit` already. At thread exit the
+/// pool may be gone: the item is then just freed.
+fn keep_spare<T>(pool: &'static LocalKey<RefCell<Vec<T>>>, item: T, limit: usize) {
+    let _ = pool.try_with(|spare| {
         if let Ok(mut spare) = spare.try_borrow_mut() {
-            // Two sets of forms (folded forms, stems) an analysis.
-            if spare.len() < 2 * SPARE_SETS {
-                spare.push(forms);
+            if spare.len() < limit {
+                spare.push(item);
             }
         }
     });
@@ -428,7 +414,7 @@ mod tests {
         let stemmer = CachedStemmer::for_language("english").unwrap();
         let mut table = WordTable::new();
         let long = "internationalisation's";
-        let id = |table: &mut WordTable, text| table.entry(text, &stemmer).id;
+        let id = |table: &mut WordTable, text: &str| table.entry(text, 0..text.len(), &stemmer).id;
         let (a, b) = (id(&mut table, "staff"), id(&mut table, long));
         assert_ne!(a, b);
         assert_eq!(id(&mut table, "staff"), a);
