@@ -191,6 +191,7 @@ pub fn render(
     let mut csv = Vec::new();
     let mut scratch = Vec::new();
     let mut jsonl = Vec::new();
+    let mut scored = Sentiment::default();
     for record in rows {
         for (column, column_name, question) in &layout.open {
             let text = record.fields.get(*column).map_or("", String::as_str);
@@ -210,16 +211,19 @@ pub fn render(
                 _ => None,
             };
             let sentiment = match coders.sentiment {
-                Some(scorer) if !empty => Some(scorer.score(&analysis)),
+                Some(scorer) if !empty => {
+                    scorer.score_into(&analysis, &mut scored);
+                    Some(&scored)
+                }
                 _ => None,
             };
-            let theme_sentiment = match (coders.codebook, &coding, &sentiment) {
+            let theme_sentiment = match (coders.codebook, &coding, sentiment) {
                 (Some(codebook), Some(coding), Some(sentiment)) => {
                     theme_sentiment(codebook, &analysis, coding, sentiment)
                 }
                 _ => vec![None; themes],
             };
-            if let Some(sentiment) = &sentiment {
+            if let Some(sentiment) = sentiment {
                 counts.sentiment_scored += 1;
                 counts.sentiment_sum += f64::from(sentiment.compound);
                 counts.sentiment_positive += u64::from(sentiment.compound > 0.05);
@@ -243,7 +247,7 @@ pub fn render(
                 column: column_name,
                 question,
                 coding: coding.as_ref(),
-                sentiment: sentiment.as_ref(),
+                sentiment,
                 theme_sentiment: &theme_sentiment,
             };
             match options.format {

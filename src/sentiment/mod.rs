@@ -49,13 +49,22 @@ impl SentimentScorer {
     }
 
     pub fn score(&self, analysis: &Analysis<'_>) -> Sentiment {
-        score::score(self.lexicon(), analysis, None)
+        let mut sentiment = Sentiment::default();
+        self.score_into(analysis, &mut sentiment);
+        sentiment
+    }
+
+    /// [`SentimentScorer::score`] into `sentiment`, reusing its buffer of sentence scores: the
+    /// way to score comment after comment.
+    pub fn score_into(&self, analysis: &Analysis<'_>, sentiment: &mut Sentiment) {
+        score::score(self.lexicon(), analysis, None, sentiment);
     }
 
     /// The score with every word that moved it and the rules that applied.
     pub fn explain(&self, analysis: &Analysis<'_>) -> (Sentiment, Vec<Contribution>) {
         let mut trace = Vec::new();
-        let sentiment = score::score(self.lexicon(), analysis, Some(&mut trace));
+        let mut sentiment = Sentiment::default();
+        score::score(self.lexicon(), analysis, Some(&mut trace), &mut sentiment);
         (sentiment, trace)
     }
 }

@@ -42,7 +42,7 @@ pub struct SentenceScore {
 }
 
 /// The sentiment of one comment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Sentiment {
     pub compound: f32,
     pub positive: f32,
@@ -55,11 +55,15 @@ pub fn normalize(sum: f32) -> f32 {
     (sum / (sum * sum + ALPHA).sqrt()).clamp(-1.0, 1.0)
 }
 
+/// Scores `analysis` into `out`, whose sentence buffer is reused: a caller that scores comment
+/// after comment allocates no buffer per comment.
 pub(super) fn score(
     lexicon: &Lexicon,
     analysis: &Analysis<'_>,
     trace: Option<&mut Vec<Contribution>>,
-) -> Sentiment {
+    out: &mut Sentiment,
+) {
+    out.sentences.clear();
     let n = analysis.tokens.len();
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
@@ -73,18 +77,23 @@ pub(super) fn score(
         // Taken out of the memo for the loop, so that the loop keeps it in registers.
         let mut candidates = std::mem::take(&mut memo.candidates);
         candidates.clear();
-        let mut shifts = false;
+        candidates.resize(n, 0);
+        // Every token is written to the next free place, which moves on only for a candidate:
+        // no branch on a word's kind, which is as unpredictable as the words.
+        let mut found = 0;
+        let mut all_kinds = 0;
         for (i, word) in analysis.word_ids().enumerate() {
             let word = word as usize;
             let mut kind = memo.kinds.get(word).copied().unwrap_or(0);
             if kind == 0 {
                 kind = memo.learn(lexicon, analysis, i);
             }
-            if kind & (VALENCE | STARTS_PHRASE) != 0 {
-                candidates.push(i);
-            }
-            shifts |= kind & SHIFTS != 0;
+            candidates[found] = i;
+            found += usize::from(kind & (VALENCE | STARTS_PHRASE) != 0);
+            all_kinds |= kind;
         }
+        candidates.truncate(found);
+        let shifts = all_kinds & SHIFTS != 0;
         let first_kind = match analysis.tokens.len() {
             0 => 0,
             _ => memo.kinds[analysis.word(0) as usize],
@@ -97,13 +106,13 @@ pub(super) fn score(
         if first_kind & ANSWER_START != 0 {
             if let Some(valence) = whole_answer(lexicon, facts) {
                 memo.candidates = candidates;
-                return whole_answer_sentiment(analysis, valence, trace);
+                return whole_answer_sentiment(analysis, valence, trace, out);
             }
         }
         memo.valences.clear();
         memo.valences.resize(n, 0.0);
         memo.scored.clear();
-        let sentiment = score_words(
+        score_words(
             lexicon,
             analysis,
             facts,
@@ -114,9 +123,9 @@ pub(super) fn score(
             },
             shifts,
             trace,
+            out,
         );
         memo.candidates = candidates;
-        sentiment
     })
 }
 
@@ -125,18 +134,16 @@ fn whole_answer_sentiment(
     analysis: &Analysis<'_>,
     valence: f32,
     trace: Option<&mut Vec<Contribution>>,
-) -> Sentiment {
+    out: &mut Sentiment,
+) {
     let compound = normalize(valence);
-    let sentences = analysis
-        .sentences
-        .iter()
-        .map(|s| SentenceScore {
+    out.sentences
+        .extend(analysis.sentences.iter().map(|s| SentenceScore {
             start: s.start,
             end: s.end,
             compound,
             sum: valence,
-        })
-        .collect();
+        }));
     if let Some(trace) = trace {
         trace.push(Contribution {
             start: 0,
@@ -148,13 +155,10 @@ fn whole_answer_sentiment(
         });
     }
     let (positive, neutral, negative) = shares(&[valence], &[0], 0.0);
-    Sentiment {
-        compound,
-        positive,
-        neutral,
-        negative,
-        sentences,
-    }
+    out.compound = compound;
+    out.positive = positive;
+    out.neutral = neutral;
+    out.negative = negative;
 }
 
 /// Per thread: the lexicon facts of each word, by the analysis's word ids, for one lexicon and
@@ -274,7 +278,8 @@ fn score_words(
     scratch: Scratch<'_>,
     shifts: bool,
     mut trace: Option<&mut Vec<Contribution>>,
-) -> Sentiment {
+    out: &mut Sentiment,
+) {
     let Scratch { valences, scored } = scratch;
     let n = analysis.tokens.len();
     // Only `explain` needs to know where phrases end.
@@ -320,7 +325,9 @@ fn score_words(
         }
     }
 
-    let mut sentences = Vec::with_capacity(analysis.sentences.len());
+    let sentences = &mut out.sentences;
+    // Most comments have neither mark: one search of the whole text spares one per sentence.
+    let marked = memchr::memchr2(b'!', b'?', analysis.text.as_bytes()).is_some();
     let mut total = 0.0;
     let mut amplifiers = 0.0;
     let mut first_scored = 0;
@@ -333,7 +340,10 @@ fn score_words(
         let end_scored = first_scored + scored[first_scored..].partition_point(|&t| t < range.end);
         let mut sum = sparse_sum(valences, &scored[first_scored..end_scored], range.len());
         first_scored = end_scored;
-        let amplifier = punctuation(&analysis.text[sentence.start..sentence.end]);
+        let amplifier = match marked {
+            true => punctuation(&analysis.text[sentence.start..sentence.end]),
+            false => 0.0,
+        };
         if sum > 0.0 {
             sum += amplifier;
         } else if sum < 0.0 {
@@ -373,13 +383,10 @@ fn score_words(
         }
     }
     let (positive, neutral, negative) = shares(valences, scored, amplifiers);
-    Sentiment {
-        compound: normalize(total),
-        positive,
-        neutral,
-        negative,
-        sentences,
-    }
+    out.compound = normalize(total);
+    out.positive = positive;
+    out.neutral = neutral;
+    out.negative = negative;
 }
 
 /// Some words but not all are in capitals: only then do capitals emphasise (VADER's rule).

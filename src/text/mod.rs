@@ -75,28 +75,33 @@ impl Analyzer {
     }
 
     pub fn analyze<'t>(&self, text: &'t str) -> Analysis<'t> {
-        let spare = words::spare_buffers();
-        let mut analysis = Analysis {
+        let language = self.stemmer.language_index();
+        let mut buffers = words::spare_buffers();
+        buffers.tokens.reserve(text.len() / 5);
+        buffers.words.reserve(text.len() / 5);
+        let word_space = words::with_table(language, |table| {
+            self.analyze_tokens(text, &mut buffers, table);
+            table.space
+        });
+        // Built where it is returned: moving a finished analysis cost a copy of it a text.
+        Analysis {
             text,
-            tokens: spare.tokens,
-            sentences: spare.sentences,
+            tokens: buffers.tokens,
+            sentences: buffers.sentences,
             norms: OnceLock::new(),
             stems: OnceLock::new(),
-            words: spare.words,
-            word_space: 0,
-            language: self.stemmer.language_index(),
-        };
-        analysis.tokens.reserve(text.len() / 5);
-        analysis.words.reserve(text.len() / 5);
-        words::with_table(analysis.language, |table| {
-            analysis.word_space = table.space;
-            self.analyze_tokens(&mut analysis, table)
-        });
-        analysis
+            words: buffers.words,
+            word_space,
+            language,
+        }
     }
 
-    fn analyze_tokens(&self, analysis: &mut Analysis<'_>, table: &mut words::WordTable) {
-        let text = analysis.text;
+    fn analyze_tokens(&self, text: &str, out: &mut words::Buffers, table: &mut words::WordTable) {
+        let words::Buffers {
+            tokens,
+            sentences,
+            words,
+        } = out;
         let mut sentence_start_token = 0;
         for span in token_spans(text) {
             let original = &text[span.clone()];
@@ -108,9 +113,9 @@ impl Analyzer {
             let one_space = |previous: &Token| {
                 span.start == previous.end + 1 && text.as_bytes()[previous.end] == b' '
             };
-            if let Some(previous) = analysis.tokens.last().filter(|&p| !one_space(p)) {
+            if let Some(previous) = tokens.last().filter(|&p| !one_space(p)) {
                 let gap = &text[previous.end..span.start];
-                let previous_entry = analysis.words[analysis.tokens.len() - 1];
+                let previous_entry = words[tokens.len() - 1];
                 let before = sentence::Before {
                     norm: if previous_entry.norm_is_original() {
                         &text[previous.span()]
@@ -118,7 +123,7 @@ impl Analyzer {
                         &table.words[previous_entry.id as usize].norm
                     },
                     is_number: previous.kind == TokenKind::Number,
-                    starts_sentence: analysis.tokens.len() - 1 == sentence_start_token,
+                    starts_sentence: tokens.len() - 1 == sentence_start_token,
                 };
                 let next_first = original.chars().next().unwrap_or(' ');
                 let classified = sentence::classify(gap, &before, next_first);
@@ -126,25 +131,47 @@ impl Analyzer {
                 clause_break = classified.clause_break;
             }
             if sentence_break {
-                let end_token = analysis.tokens.len();
-                analysis.close_sentence(sentence_start_token, end_token);
+                let end_token = tokens.len();
+                close_sentence(text, tokens, sentences, sentence_start_token, end_token);
                 sentence_start_token = end_token;
             }
-            analysis.tokens.push(Token {
+            tokens.push(Token {
                 start: span.start,
                 end: span.end,
-                sentence: analysis.sentences.len() as u32,
+                sentence: sentences.len() as u32,
                 kind: entry.kind(),
                 clause_break_before: clause_break,
                 all_caps: entry.all_caps(),
             });
-            analysis.words.push(entry);
+            words.push(entry);
         }
-        let end_token = analysis.tokens.len();
+        let end_token = tokens.len();
         if end_token > sentence_start_token {
-            analysis.close_sentence(sentence_start_token, end_token);
+            close_sentence(text, tokens, sentences, sentence_start_token, end_token);
         }
     }
+}
+
+/// Adds the sentence of tokens `first_token..end_token`, with the closing punctuation after
+/// its last token.
+fn close_sentence(
+    text: &str,
+    tokens: &[Token],
+    sentences: &mut Vec<Sentence>,
+    first_token: usize,
+    end_token: usize,
+) {
+    let last = &tokens[end_token - 1];
+    let rest = match tokens.get(end_token) {
+        Some(next) => &text[last.end..next.start],
+        None => &text[last.end..],
+    };
+    sentences.push(Sentence {
+        start: tokens[first_token].start,
+        end: last.end + sentence::closing_len(rest),
+        first_token,
+        end_token,
+    });
 }
 
 /// A form of every token (folded form or stem) where it differs from another form the analysis
@@ -209,20 +236,6 @@ impl Drop for Analysis<'_> {
 }
 
 impl<'t> Analysis<'t> {
-    fn close_sentence(&mut self, first_token: usize, end_token: usize) {
-        let last = &self.tokens[end_token - 1];
-        let rest = match self.tokens.get(end_token) {
-            Some(next) => &self.text[last.end..next.start],
-            None => &self.text[last.end..],
-        };
-        self.sentences.push(Sentence {
-            start: self.tokens[first_token].start,
-            end: last.end + sentence::closing_len(rest),
-            first_token,
-            end_token,
-        });
-    }
-
     /// An id of token `i`'s text as written, the same for every occurrence of that text in the
     /// analyses of one [`Analysis::word_space`]; what analysis derives from a token (and
     /// what a codebook or lexicon makes of it) depends only on it, so it can key a memo.
