@@ -116,12 +116,14 @@ pub(super) fn score(
             lexicon,
             analysis,
             facts,
-            &candidates,
+            Candidates {
+                tokens: &candidates,
+                shifts,
+            },
             Scratch {
                 valences: &mut memo.valences,
                 scored: &mut memo.scored,
             },
-            shifts,
             trace,
             out,
         );
@@ -258,6 +260,13 @@ impl Facts<'_, '_> {
     }
 }
 
+/// The tokens of a comment with a valence or starting a phrase, and whether any word of it
+/// shifts weights (a contrast or concession word).
+struct Candidates<'a> {
+    tokens: &'a [usize],
+    shifts: bool,
+}
+
 /// A comment's per-token valences (zero but where a word or phrase was scored) and the tokens
 /// that were scored, in order: sums and shares read those alone.
 struct Scratch<'a> {
@@ -274,13 +283,16 @@ fn score_words(
     lexicon: &Lexicon,
     analysis: &Analysis<'_>,
     facts: Facts<'_, '_>,
-    candidates: &[usize],
+    candidates: Candidates<'_>,
     scratch: Scratch<'_>,
-    shifts: bool,
     mut trace: Option<&mut Vec<Contribution>>,
     out: &mut Sentiment,
 ) {
     let Scratch { valences, scored } = scratch;
+    let Candidates {
+        tokens: candidates,
+        shifts,
+    } = candidates;
     let n = analysis.tokens.len();
     // Only `explain` needs to know where phrases end.
     let mut phrase_end = if trace.is_some() {
