@@ -104,7 +104,6 @@ impl Analyzer {
         } = out;
         let mut sentence_start_token = 0;
         for span in token_spans(text) {
-            let original = &text[span.clone()];
             let entry = table.entry(text, span.clone(), &self.stemmer);
 
             let mut sentence_break = false;
@@ -125,7 +124,7 @@ impl Analyzer {
                     is_number: previous.kind == TokenKind::Number,
                     starts_sentence: tokens.len() - 1 == sentence_start_token,
                 };
-                let next_first = original.chars().next().unwrap_or(' ');
+                let next_first = text[span.start..].chars().next().unwrap_or(' ');
                 let classified = sentence::classify(gap, &before, next_first);
                 sentence_break = classified.sentence_break;
                 clause_break = classified.clause_break;

@@ -1,22 +1,45 @@
-//! The word table's map from a short token text, packed into one machine word, to its entry:
-//! open addressing with linear probing over one array of key-and-entry slots, so that a lookup
-//! reads one slot (one cache line, mostly) where a general hash map reads a control byte group
-//! first and the slot after it. Survey vocabularies are large enough that the slots do not stay
-//! in the fastest cache, which makes that second read the most expensive step of analysis.
+//! The word table's maps from a short token text, packed into one or two machine words, to its
+//! entry: open addressing with linear probing over one array of key-and-entry slots, so that a
+//! lookup reads one slot (one cache line, mostly) where a general hash map reads a control byte
+//! group first and the slot after it. Survey vocabularies are large enough that the slots do
+//! not stay in the fastest cache, which makes that second read the most expensive step of
+//! analysis.
 
-/// Key 0 marks an empty slot: no token text packs to it (a token is never empty and never
-/// holds a NUL byte).
-const EMPTY: u64 = 0;
+/// A packed token text. [`Key::EMPTY`] marks an empty slot: no token text packs to it (a token
+/// is never empty and never holds a NUL byte).
+pub(super) trait Key: Copy + Eq {
+    const EMPTY: Self;
+    /// Mixes every byte of the key into the high bits.
+    fn mix(self) -> u64;
+}
 
-pub(super) struct WordKeys<V: Copy> {
-    slots: Vec<(u64, V)>,
+impl Key for u64 {
+    const EMPTY: u64 = 0;
+
+    #[inline(always)]
+    fn mix(self) -> u64 {
+        self.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+impl Key for (u64, u64) {
+    const EMPTY: (u64, u64) = (0, 0);
+
+    #[inline(always)]
+    fn mix(self) -> u64 {
+        (self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.1).wrapping_mul(0xC2B2_AE3D_27D4_EB4F)
+    }
+}
+
+pub(super) struct WordKeys<K: Key, V: Copy> {
+    slots: Vec<(K, V)>,
     len: usize,
 }
 
-impl<V: Copy + Default> WordKeys<V> {
+impl<K: Key, V: Copy + Default> WordKeys<K, V> {
     pub fn new() -> Self {
         WordKeys {
-            slots: vec![(EMPTY, V::default()); 1024],
+            slots: vec![(K::EMPTY, V::default()); 1024],
             len: 0,
         }
     }
@@ -24,14 +47,14 @@ impl<V: Copy + Default> WordKeys<V> {
     /// The slot where `key` starts its probe: the high bits of a multiplicative hash, which mix
     /// all bytes of the key (the low bytes alone would group words by their first letters).
     #[inline(always)]
-    fn home(&self, key: u64) -> usize {
+    fn home(&self, key: K) -> usize {
         let mask = self.slots.len() - 1;
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26) as usize) & mask
+        (key.mix().rotate_left(26) as usize) & mask
     }
 
     #[inline(always)]
-    pub fn get(&self, key: u64) -> Option<V> {
-        debug_assert_ne!(key, EMPTY);
+    pub fn get(&self, key: K) -> Option<V> {
+        debug_assert!(key != K::EMPTY);
         let mask = self.slots.len() - 1;
         let mut at = self.home(key);
         loop {
@@ -39,7 +62,7 @@ impl<V: Copy + Default> WordKeys<V> {
             if slot_key == key {
                 return Some(value);
             }
-            if slot_key == EMPTY {
+            if slot_key == K::EMPTY {
                 return None;
             }
             at = (at + 1) & mask;
@@ -47,15 +70,15 @@ impl<V: Copy + Default> WordKeys<V> {
     }
 
     /// Adds `key`, which is not in the map yet.
-    pub fn insert(&mut self, key: u64, value: V) {
-        debug_assert_ne!(key, EMPTY);
+    pub fn insert(&mut self, key: K, value: V) {
+        debug_assert!(key != K::EMPTY);
         // At most three quarters full: probes stay short (a hit takes 2.5 slots on average,
         // mostly of one cache line) and the slots no more than a general map's.
         if 4 * (self.len + 1) > 3 * self.slots.len() {
-            let grown = vec![(EMPTY, V::default()); 2 * self.slots.len()];
+            let grown = vec![(K::EMPTY, V::default()); 2 * self.slots.len()];
             let old = std::mem::replace(&mut self.slots, grown);
             for (slot_key, slot_value) in old {
-                if slot_key != EMPTY {
+                if slot_key != K::EMPTY {
                     self.put(slot_key, slot_value);
                 }
             }
@@ -64,10 +87,10 @@ impl<V: Copy + Default> WordKeys<V> {
         self.len += 1;
     }
 
-    fn put(&mut self, key: u64, value: V) {
+    fn put(&mut self, key: K, value: V) {
         let mask = self.slots.len() - 1;
         let mut at = self.home(key);
-        while self.slots[at].0 != EMPTY {
+        while self.slots[at].0 != K::EMPTY {
             at = (at + 1) & mask;
         }
         self.slots[at] = (key, value);
@@ -80,7 +103,7 @@ mod tests {
 
     #[test]
     fn finds_every_key_through_growth_and_collisions() {
-        let mut keys = WordKeys::<u32>::new();
+        let mut keys = WordKeys::<u64, u32>::new();
         // Keys that differ only in high bytes, and consecutive ones.
         let all: Vec<u64> = (1..5000u64)
             .map(|k| if k % 2 == 0 { k << 40 } else { k })
@@ -94,5 +117,22 @@ mod tests {
         }
         assert_eq!(keys.get(5001), None);
         assert_eq!(keys.get(u64::MAX), None);
+    }
+
+    #[test]
+    fn finds_every_pair_key_through_growth() {
+        let mut keys = WordKeys::<(u64, u64), u32>::new();
+        // Pairs that share a first word, and pairs that differ in their first word alone.
+        let all: Vec<(u64, u64)> = (1..3000u64)
+            .map(|k| if k % 2 == 0 { (7, k) } else { (k, 7) })
+            .collect();
+        for (value, &key) in all.iter().enumerate() {
+            assert_eq!(keys.get(key), None);
+            keys.insert(key, value as u32);
+        }
+        for (value, &key) in all.iter().enumerate() {
+            assert_eq!(keys.get(key), Some(value as u32));
+        }
+        assert_eq!(keys.get((8, 8)), None);
     }
 }

@@ -33,9 +33,9 @@ pub(super) struct WordTable {
     pub space: u64,
     /// Token texts of up to 8 bytes, most of them, packed into one word: the smaller the
     /// table, the fewer of its lookups miss the cache.
-    word_ids: WordKeys<Entry>,
+    word_ids: WordKeys<u64, Entry>,
     /// Token texts of 9 to 16 bytes, packed into two words.
-    pair_ids: FxHashMap<ShortKey, Entry>,
+    pair_ids: WordKeys<(u64, u64), Entry>,
     long_ids: FxHashMap<Box<str>, Entry>,
     pub words: Vec<Word>,
 }
@@ -113,7 +113,7 @@ impl WordTable {
         WordTable {
             space: NEXT_SPACE.fetch_add(1, Ordering::Relaxed),
             word_ids: WordKeys::new(),
-            pair_ids: FxHashMap::default(),
+            pair_ids: WordKeys::new(),
             long_ids: FxHashMap::default(),
             words: Vec::new(),
         }
@@ -127,17 +127,16 @@ impl WordTable {
     }
 
     /// The entry of the token at `span` of `text`, analysing its text the first time.
-    #[inline]
+    #[inline(always)]
     pub fn entry(&mut self, text: &str, span: Range<usize>, stemmer: &CachedStemmer) -> Entry {
-        let original = &text[span.clone()];
-        let known = match ShortKey::in_text(text.as_bytes(), span, original) {
+        let known = match ShortKey::in_text(text, span.clone()) {
             Some(ShortKey(first, 0)) => self.word_ids.get(first),
-            Some(key) => self.pair_ids.get(&key).copied(),
-            None => self.long_ids.get(original).copied(),
+            Some(ShortKey(first, second)) => self.pair_ids.get((first, second)),
+            None => self.long_ids.get(&text[span.clone()]).copied(),
         };
         match known {
             Some(entry) => entry,
-            None => self.insert(original, stemmer),
+            None => self.insert(&text[span], stemmer),
         }
     }
 
@@ -175,9 +174,7 @@ impl WordTable {
         });
         match ShortKey::of(original) {
             Some(ShortKey(first, 0)) => self.word_ids.insert(first, entry),
-            Some(key) => {
-                self.pair_ids.insert(key, entry);
-            }
+            Some(ShortKey(first, second)) => self.pair_ids.insert((first, second), entry),
             None => {
                 self.long_ids.insert(original.into(), entry);
             }
@@ -224,10 +221,11 @@ impl ShortKey {
 }
 
 impl ShortKey {
-    /// [`ShortKey::of`] the token `original` at `span` of the text `bytes`, read from the text
-    /// in whole words where the text runs on far enough, without a branch on the token's length.
-    #[inline]
-    fn in_text(bytes: &[u8], span: Range<usize>, original: &str) -> Option<ShortKey> {
+    /// [`ShortKey::of`] the token at `span` of `text`, read from the text in whole words where
+    /// the text runs on far enough, without a branch on the token's length.
+    #[inline(always)]
+    fn in_text(text: &str, span: Range<usize>) -> Option<ShortKey> {
+        let bytes = text.as_bytes();
         let len = span.len();
         let word_at = |at: usize| {
             bytes
@@ -250,7 +248,7 @@ impl ShortKey {
             }
             _ => {}
         }
-        ShortKey::of(original)
+        ShortKey::of(&text[span])
     }
 }
 
@@ -401,7 +399,7 @@ mod tests {
                 }
                 let token = &text[start..end];
                 assert_eq!(
-                    ShortKey::in_text(text.as_bytes(), start..end, token),
+                    ShortKey::in_text(text, start..end),
                     ShortKey::of(token),
                     "{token:?}"
                 );
