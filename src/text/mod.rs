@@ -116,11 +116,7 @@ impl Analyzer {
                 let gap = &text[previous.end..span.start];
                 let previous_entry = words[tokens.len() - 1];
                 let before = sentence::Before {
-                    norm: if previous_entry.norm_is_original() {
-                        &text[previous.span()]
-                    } else {
-                        &table.words[previous_entry.id as usize].norm
-                    },
+                    abbreviation: previous_entry.abbreviation(),
                     is_number: previous.kind == TokenKind::Number,
                     starts_sentence: tokens.len() - 1 == sentence_start_token,
                 };

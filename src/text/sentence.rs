@@ -13,12 +13,61 @@ pub struct Gap {
 }
 
 /// The token before a gap, as the splitter needs to see it.
-pub struct Before<'a> {
-    /// Folded form.
-    pub norm: &'a str,
+pub struct Before {
+    /// Whether a full stop after it may close an abbreviation.
+    pub abbreviation: Abbreviation,
     pub is_number: bool,
     /// The token is the first of its sentence (a list number like "1." starts a line).
     pub starts_sentence: bool,
+}
+
+#[cfg(test)]
+impl Before {
+    /// The token with folded form `norm`.
+    pub fn new(norm: &str, is_number: bool, starts_sentence: bool) -> Before {
+        Before {
+            abbreviation: Abbreviation::of(norm),
+            is_number,
+            starts_sentence,
+        }
+    }
+}
+
+/// What a word is to a full stop after it: the word table keeps it per word, so that a gap
+/// need not compare the word with a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Abbreviation {
+    Not,
+    /// An initial ("J.") or a listed abbreviation ("Dr.").
+    Always,
+    /// "No." and "Nos." before a number ("No. 5"), but not "there was no. Then".
+    BeforeDigit,
+}
+
+impl Abbreviation {
+    pub fn of(norm: &str) -> Abbreviation {
+        if norm == "no" || norm == "nos" {
+            return Abbreviation::BeforeDigit;
+        }
+        let mut chars = norm.chars();
+        let single_letter =
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+        if single_letter || is_listed_abbreviation(norm) {
+            Abbreviation::Always
+        } else {
+            Abbreviation::Not
+        }
+    }
+
+    /// The full stop after the word closes an abbreviation when the next token starts with
+    /// `next_first`.
+    fn applies(self, next_first: char) -> bool {
+        match self {
+            Abbreviation::Not => false,
+            Abbreviation::Always => true,
+            Abbreviation::BeforeDigit => next_first.is_ascii_digit(),
+        }
+    }
 }
 
 const BULLETS: &[char] = &[
@@ -27,7 +76,7 @@ const BULLETS: &[char] = &[
 
 /// Classifies the gap text between the token `before` and the next token, whose first character
 /// is `next_first`.
-pub fn classify(gap: &str, before: &Before<'_>, next_first: char) -> Gap {
+pub fn classify(gap: &str, before: &Before, next_first: char) -> Gap {
     // The commonest gaps, decided as the scan below would decide them, without the scan.
     match gap {
         " " => {
@@ -44,7 +93,7 @@ pub fn classify(gap: &str, before: &Before<'_>, next_first: char) -> Gap {
         }
         ". " => {
             let list_number = before.is_number && before.starts_sentence;
-            let sentence_break = !list_number && !is_abbreviation(before.norm, next_first);
+            let sentence_break = !list_number && !before.abbreviation.applies(next_first);
             return Gap {
                 sentence_break,
                 clause_break: sentence_break,
@@ -103,7 +152,7 @@ impl GapMarks {
     }
 }
 
-fn ends_sentence(gap: &str, marks: &GapMarks, before: &Before<'_>, next_first: char) -> bool {
+fn ends_sentence(gap: &str, marks: &GapMarks, before: &Before, next_first: char) -> bool {
     if marks.terminal {
         return true;
     }
@@ -119,20 +168,10 @@ fn ends_sentence(gap: &str, marks: &GapMarks, before: &Before<'_>, next_first: c
     if gap.starts_with(['.', ')']) && before.is_number && before.starts_sentence {
         return false; // "1. First point": a list number, not the end of a sentence
     }
-    if is_abbreviation(before.norm, next_first) {
+    if before.abbreviation.applies(next_first) {
         return false;
     }
     marks.whitespace || !next_first.is_lowercase()
-}
-
-fn is_abbreviation(norm: &str, next_first: char) -> bool {
-    if norm == "no" || norm == "nos" {
-        return next_first.is_ascii_digit(); // "No. 5", but "there was no. Then"
-    }
-    let mut chars = norm.chars();
-    let single_letter =
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
-    single_letter || is_listed_abbreviation(norm)
 }
 
 /// Abbreviations after which a full stop does not end the sentence.
@@ -230,11 +269,7 @@ mod tests {
                     for (is_number, starts_sentence) in
                         [(false, false), (true, true), (true, false), (false, true)]
                     {
-                        let before = Before {
-                            norm,
-                            is_number,
-                            starts_sentence,
-                        };
+                        let before = Before::new(norm, is_number, starts_sentence);
                         let marks = GapMarks::scan(gap);
                         let sentence_break = ends_sentence(gap, &marks, &before, next_first);
                         let scanned = (sentence_break, sentence_break || marks.clause);
@@ -250,12 +285,8 @@ mod tests {
         }
     }
 
-    fn word(norm: &str) -> Before<'_> {
-        Before {
-            norm,
-            is_number: false,
-            starts_sentence: false,
-        }
+    fn word(norm: &str) -> Before {
+        Before::new(norm, false, false)
     }
 
     #[test]
@@ -291,11 +322,7 @@ mod tests {
 
     #[test]
     fn list_numbers_do_not_end_sentences() {
-        let number = Before {
-            norm: "1",
-            is_number: true,
-            starts_sentence: true,
-        };
+        let number = Before::new("1", true, true);
         assert!(!classify(". ", &number, 'F').sentence_break);
     }
 
@@ -314,7 +341,7 @@ mod tests {
     }
 
     /// The classifier as it was written before the one-pass scan: one question at a time.
-    fn reference(gap: &str, before: &Before<'_>, next_first: char) -> Gap {
+    fn reference(gap: &str, before: &Before, next_first: char) -> Gap {
         let ends = || {
             if gap.contains(['!', '?', '•', '▪', '◦', '‣', '●', '■', '►', '➢']) {
                 return true;
@@ -331,7 +358,7 @@ mod tests {
             if gap.starts_with(['.', ')']) && before.is_number && before.starts_sentence {
                 return false;
             }
-            if is_abbreviation(before.norm, next_first) {
+            if before.abbreviation.applies(next_first) {
                 return false;
             }
             gap.chars().any(char::is_whitespace) || !next_first.is_lowercase()
@@ -356,7 +383,7 @@ mod tests {
             starts_sentence: bool,
             next_first in "[aT5 ]",
         ) {
-            let before = Before { norm: &norm, is_number, starts_sentence };
+            let before = Before::new(&norm, is_number, starts_sentence);
             let next_first = next_first.chars().next().unwrap();
             proptest::prop_assert_eq!(
                 classify(&gap, &before, next_first),

@@ -10,6 +10,7 @@ use std::thread::LocalKey;
 
 use rustc_hash::FxHashMap;
 
+use super::sentence::Abbreviation;
 use super::stem::{CachedStemmer, LANGUAGES};
 use super::token::{Sentence, Token, TokenKind};
 use super::word_keys::WordKeys;
@@ -46,20 +47,22 @@ pub(super) struct WordTable {
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Entry {
     pub id: u32,
-    flags: u8,
+    flags: u16,
 }
 
-const NORM_IS_ORIGINAL: u8 = 1;
-const HAS_STEM: u8 = 2;
-const NUMBER: u8 = 4;
-const ALL_CAPS: u8 = 8;
-const NEGATOR: u8 = 16;
-const CONTRAST: u8 = 32;
-const MAY_CANCEL_NEGATION: u8 = 64;
+const NORM_IS_ORIGINAL: u16 = 1;
+const HAS_STEM: u16 = 2;
+const NUMBER: u16 = 4;
+const ALL_CAPS: u16 = 8;
+const NEGATOR: u16 = 16;
+const CONTRAST: u16 = 32;
+const MAY_CANCEL_NEGATION: u16 = 64;
+const ABBREVIATION: u16 = 128;
+const ABBREVIATION_BEFORE_DIGIT: u16 = 256;
 
 impl Entry {
     #[inline]
-    fn has(self, flag: u8) -> bool {
+    fn has(self, flag: u16) -> bool {
         self.flags & flag != 0
     }
 
@@ -103,6 +106,17 @@ impl Entry {
     #[inline]
     pub fn may_cancel_negation(self) -> bool {
         self.has(MAY_CANCEL_NEGATION)
+    }
+
+    #[inline]
+    pub fn abbreviation(self) -> Abbreviation {
+        if self.has(ABBREVIATION) {
+            Abbreviation::Always
+        } else if self.has(ABBREVIATION_BEFORE_DIGIT) {
+            Abbreviation::BeforeDigit
+        } else {
+            Abbreviation::Not
+        }
     }
 }
 
@@ -156,7 +170,8 @@ impl WordTable {
             TokenKind::Word => Some(stemmer.stem(&norm)).filter(|stem| *stem != norm),
             TokenKind::Number => None,
         };
-        let flag = |on: bool, flag: u8| if on { flag } else { 0 };
+        let flag = |on: bool, flag: u16| if on { flag } else { 0 };
+        let abbreviation = Abbreviation::of(&norm);
         let entry = Entry {
             id: self.words.len() as u32,
             flags: flag(norm == original, NORM_IS_ORIGINAL)
@@ -166,7 +181,12 @@ impl WordTable {
                 // Negation scopes look back over several tokens for every hit and sentiment word.
                 | flag(is_negator(&norm), NEGATOR)
                 | flag(is_contrast(&norm), CONTRAST)
-                | flag(may_cancel_negation(&norm), MAY_CANCEL_NEGATION),
+                | flag(may_cancel_negation(&norm), MAY_CANCEL_NEGATION)
+                | flag(abbreviation == Abbreviation::Always, ABBREVIATION)
+                | flag(
+                    abbreviation == Abbreviation::BeforeDigit,
+                    ABBREVIATION_BEFORE_DIGIT,
+                ),
         };
         self.words.push(Word {
             norm: norm.into_boxed_str(),
