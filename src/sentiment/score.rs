@@ -76,8 +76,10 @@ pub(super) fn score(
         }
         // Taken out of the memo for the loop, so that the loop keeps it in registers.
         let mut candidates = std::mem::take(&mut memo.candidates);
-        candidates.clear();
-        candidates.resize(n, 0);
+        // Never shrunk: every place the loop reads it has written first.
+        if candidates.len() < n {
+            candidates.resize(n, 0);
+        }
         // Every token is written to the next free place, which moves on only for a candidate:
         // no branch on a word's kind, which is as unpredictable as the words.
         let mut found = 0;
@@ -92,7 +94,6 @@ pub(super) fn score(
             found += usize::from(kind & (VALENCE | STARTS_PHRASE) != 0);
             all_kinds |= kind;
         }
-        candidates.truncate(found);
         let shifts = all_kinds & SHIFTS != 0;
         let first_kind = match analysis.tokens.len() {
             0 => 0,
@@ -109,24 +110,30 @@ pub(super) fn score(
                 return whole_answer_sentiment(analysis, valence, trace, out);
             }
         }
-        memo.valences.clear();
-        memo.valences.resize(n, 0.0);
+        // All zeros between comments: only the scored tokens' valences are set, and they are
+        // set back after, which costs less than zeroing every token's.
+        if memo.valences.len() < n {
+            memo.valences.resize(n, 0.0);
+        }
         memo.scored.clear();
         score_words(
             lexicon,
             analysis,
             facts,
             Candidates {
-                tokens: &candidates,
+                tokens: &candidates[..found],
                 shifts,
             },
             Scratch {
-                valences: &mut memo.valences,
+                valences: &mut memo.valences[..n],
                 scored: &mut memo.scored,
             },
             trace,
             out,
         );
+        for &t in &memo.scored {
+            memo.valences[t] = 0.0;
+        }
         memo.candidates = candidates;
     })
 }
@@ -177,6 +184,7 @@ struct WordMemo {
     kinds: Vec<u8>,
     /// The tokens with a valence or starting a phrase: the only ones the rules look at.
     candidates: Vec<usize>,
+    /// By token: every valence zero, but while a comment is scored.
     valences: Vec<f32>,
     scored: Vec<usize>,
 }
@@ -642,7 +650,12 @@ fn contrast(
     range: std::ops::Range<usize>,
     valences: &mut [f32],
 ) {
-    let after = range.clone().rev().find(|&t| facts.of(t).contrast_after());
+    // The one-byte kinds first: most words shift nothing, and their full facts are a cache
+    // miss away.
+    let after = range
+        .clone()
+        .rev()
+        .find(|&t| facts.is(t, SHIFTS) && facts.of(t).contrast_after());
     if let Some(c) = after {
         if c > range.start {
             for t in range.clone() {
@@ -655,7 +668,10 @@ fn contrast(
             return;
         }
     }
-    let Some(c) = range.clone().find(|&t| facts.of(t).concession()) else {
+    let Some(c) = range
+        .clone()
+        .find(|&t| facts.is(t, SHIFTS) && facts.of(t).concession())
+    else {
         return;
     };
     let clause_end = (c + 1..range.end)
