@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::{Accounting, BatchOptions, Coders};
 use crate::codebook::{Codebook, Coding};
-use crate::sentiment::{theme_sentiment, Sentiment};
+use crate::sentiment::{Sentiment, ThemeSentiments};
 use crate::survey::{Record, SurveyReader};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +192,7 @@ pub fn render(
     let mut scratch = Vec::new();
     let mut jsonl = Vec::new();
     let mut scored = Sentiment::default();
+    let mut by_theme = ThemeSentiments::default();
     for record in rows {
         for (column, column_name, question) in &layout.open {
             let text = record.fields.get(*column).map_or("", String::as_str);
@@ -219,9 +220,9 @@ pub fn render(
             };
             let theme_sentiment = match (coders.codebook, &coding, sentiment) {
                 (Some(codebook), Some(coding), Some(sentiment)) => {
-                    theme_sentiment(codebook, &analysis, coding, sentiment)
+                    by_theme.compute(codebook, &analysis, coding, sentiment)
                 }
-                _ => vec![None; themes],
+                _ => by_theme.none(themes),
             };
             if let Some(sentiment) = sentiment {
                 counts.sentiment_scored += 1;
@@ -248,7 +249,7 @@ pub fn render(
                 question,
                 coding: coding.as_ref(),
                 sentiment,
-                theme_sentiment: &theme_sentiment,
+                theme_sentiment,
             };
             match options.format {
                 OutputFormat::Csv => row.write_csv(&mut CsvRow::new(&mut csv), &mut scratch)?,

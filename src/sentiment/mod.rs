@@ -77,30 +77,63 @@ pub fn theme_sentiment(
     coding: &Coding,
     sentiment: &Sentiment,
 ) -> Vec<Option<f32>> {
-    // One walk over the evidence: each hit counts for its theme and every ancestor, in text
-    // order, so each theme's sum adds the same values in the same order as a walk per theme.
-    let mut themes = vec![ThemeMean::default(); codebook.themes.len()];
-    for hit in coding.evidence() {
-        let Some(token) = analysis.tokens.get(hit.first_token) else {
-            continue;
-        };
-        let mut theme = Some(hit.theme);
-        while let Some(t) = theme {
-            let mean = &mut themes[t];
-            // Evidence comes in text order, so a repeated sentence is always the last one.
-            if mean.last_sentence != Some(token.sentence) {
-                mean.last_sentence = Some(token.sentence);
-                mean.sum += sentiment.sentences[token.sentence as usize].compound;
-                mean.count += 1;
+    ThemeSentiments::default()
+        .compute(codebook, analysis, coding, sentiment)
+        .to_vec()
+}
+
+/// [`theme_sentiment`] of comment after comment, into buffers reused from one to the next.
+#[derive(Default)]
+pub struct ThemeSentiments {
+    means: Vec<ThemeMean>,
+    values: Vec<Option<f32>>,
+}
+
+impl ThemeSentiments {
+    pub fn compute(
+        &mut self,
+        codebook: &Codebook,
+        analysis: &Analysis<'_>,
+        coding: &Coding,
+        sentiment: &Sentiment,
+    ) -> &[Option<f32>] {
+        // One walk over the evidence: each hit counts for its theme and every ancestor, in
+        // text order, so each theme's sum adds the same values in the same order as a walk per
+        // theme.
+        let themes = &mut self.means;
+        themes.clear();
+        themes.resize(codebook.themes.len(), ThemeMean::default());
+        for hit in coding.evidence() {
+            let Some(token) = analysis.tokens.get(hit.first_token) else {
+                continue;
+            };
+            let mut theme = Some(hit.theme);
+            while let Some(t) = theme {
+                let mean = &mut themes[t];
+                // Evidence comes in text order, so a repeated sentence is always the last one.
+                if mean.last_sentence != Some(token.sentence) {
+                    mean.last_sentence = Some(token.sentence);
+                    mean.sum += sentiment.sentences[token.sentence as usize].compound;
+                    mean.count += 1;
+                }
+                theme = codebook.themes[t].parent;
             }
-            theme = codebook.themes[t].parent;
         }
+        self.values.clear();
+        self.values.extend(
+            themes.iter().zip(&coding.coded).map(|(mean, &coded)| {
+                (coded && mean.count > 0).then(|| mean.sum / mean.count as f32)
+            }),
+        );
+        &self.values
     }
-    themes
-        .iter()
-        .zip(&coding.coded)
-        .map(|(mean, &coded)| (coded && mean.count > 0).then(|| mean.sum / mean.count as f32))
-        .collect()
+
+    /// No sentiment for any of `themes` themes.
+    pub fn none(&mut self, themes: usize) -> &[Option<f32>] {
+        self.values.clear();
+        self.values.resize(themes, None);
+        &self.values
+    }
 }
 
 /// The sentences counted so far for one theme.
