@@ -101,38 +101,37 @@ impl<K: Key, V: Copy + Default> WordKeys<K, V> {
 mod tests {
     use super::*;
 
+    /// Inserts `all` (distinct keys) one by one, each absent before, then finds every one with
+    /// its value, and none of `absent`.
+    fn finds_every_key<K: Key + std::fmt::Debug>(all: &[K], absent: &[K]) {
+        let mut keys = WordKeys::<K, u32>::new();
+        for (value, &key) in all.iter().enumerate() {
+            assert_eq!(keys.get(key), None, "{key:?}");
+            keys.insert(key, value as u32);
+        }
+        for (value, &key) in all.iter().enumerate() {
+            assert_eq!(keys.get(key), Some(value as u32), "{key:?}");
+        }
+        for &key in absent {
+            assert_eq!(keys.get(key), None, "{key:?}");
+        }
+    }
+
     #[test]
     fn finds_every_key_through_growth_and_collisions() {
-        let mut keys = WordKeys::<u64, u32>::new();
         // Keys that differ only in high bytes, and consecutive ones.
         let all: Vec<u64> = (1..5000u64)
             .map(|k| if k % 2 == 0 { k << 40 } else { k })
             .collect();
-        for (value, &key) in all.iter().enumerate() {
-            assert_eq!(keys.get(key), None);
-            keys.insert(key, value as u32);
-        }
-        for (value, &key) in all.iter().enumerate() {
-            assert_eq!(keys.get(key), Some(value as u32));
-        }
-        assert_eq!(keys.get(5001), None);
-        assert_eq!(keys.get(u64::MAX), None);
+        finds_every_key(&all, &[5001, u64::MAX]);
     }
 
     #[test]
     fn finds_every_pair_key_through_growth() {
-        let mut keys = WordKeys::<(u64, u64), u32>::new();
         // Pairs that share a first word, and pairs that differ in their first word alone.
         let all: Vec<(u64, u64)> = (1..3000u64)
             .map(|k| if k % 2 == 0 { (7, k) } else { (k, 7) })
             .collect();
-        for (value, &key) in all.iter().enumerate() {
-            assert_eq!(keys.get(key), None);
-            keys.insert(key, value as u32);
-        }
-        for (value, &key) in all.iter().enumerate() {
-            assert_eq!(keys.get(key), Some(value as u32));
-        }
-        assert_eq!(keys.get((8, 8)), None);
+        finds_every_key(&all, &[(8, 8)]);
     }
 }
