@@ -365,9 +365,10 @@ fn score_words(
         let end_scored = first_scored + scored[first_scored..].partition_point(|&t| t < range.end);
         let mut sum = sparse_sum(valences, &scored[first_scored..end_scored], range.len());
         first_scored = end_scored;
-        let amplifier = match marked {
-            true => punctuation(&analysis.text[sentence.start..sentence.end]),
-            false => 0.0,
+        let amplifier = if marked {
+            punctuation(&analysis.text[sentence.start..sentence.end])
+        } else {
+            0.0
         };
         if sum > 0.0 {
             sum += amplifier;

@@ -207,7 +207,7 @@ impl WordTable {
 /// comparing it takes a few instructions where a string key costs a call to `memcmp`. A token
 /// never holds a NUL byte, so the padding cannot make two texts equal, and the second word is
 /// zero exactly when the text fits in the first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct ShortKey(u64, u64);
 
 impl ShortKey {
