@@ -74,39 +74,40 @@ pub(super) fn score(
             memo.words.clear();
             memo.kinds.clear();
         }
-        // Taken out of the memo for the loop, so that the loop keeps it in registers.
+        // Taken out of the memo for the loop, so that the loop keeps them in registers.
         let mut candidates = std::mem::take(&mut memo.candidates);
-        // Never shrunk: every place the loop reads it has written first.
+        let mut token_kinds = std::mem::take(&mut memo.token_kinds);
+        // Never shrunk: every place the loop reads them has written first.
         if candidates.len() < n {
             candidates.resize(n, 0);
+            token_kinds.resize(n, 0);
         }
         // Every token is written to the next free place, which moves on only for a candidate:
         // no branch on a word's kind, which is as unpredictable as the words.
         let mut found = 0;
         let mut all_kinds = 0;
-        for (i, word) in analysis.word_ids().enumerate() {
+        for ((i, word), token_kind) in analysis.word_ids().enumerate().zip(&mut token_kinds[..n]) {
             let word = word as usize;
             let mut kind = memo.kinds.get(word).copied().unwrap_or(0);
             if kind == 0 {
                 kind = memo.learn(lexicon, analysis, i);
             }
+            *token_kind = kind;
             candidates[found] = i;
             found += usize::from(kind & (VALENCE | STARTS_PHRASE) != 0);
             all_kinds |= kind;
         }
         let shifts = all_kinds & SHIFTS != 0;
-        let first_kind = match analysis.tokens.len() {
-            0 => 0,
-            _ => memo.kinds[analysis.word(0) as usize],
-        };
+        let first_kind = token_kinds[..n].first().copied().unwrap_or(0);
         let facts = Facts {
             by_word: &memo.words,
-            kinds: &memo.kinds,
+            kinds: &token_kinds[..n],
             analysis,
         };
         if first_kind & ANSWER_START != 0 {
             if let Some(valence) = whole_answer(lexicon, facts) {
                 memo.candidates = candidates;
+                memo.token_kinds = token_kinds;
                 return whole_answer_sentiment(analysis, valence, trace, out);
             }
         }
@@ -135,6 +136,7 @@ pub(super) fn score(
             memo.valences[t] = 0.0;
         }
         memo.candidates = candidates;
+        memo.token_kinds = token_kinds;
     })
 }
 
@@ -184,6 +186,8 @@ struct WordMemo {
     kinds: Vec<u8>,
     /// The tokens with a valence or starting a phrase: the only ones the rules look at.
     candidates: Vec<usize>,
+    /// By token: its word's kind, read where the rules test a token.
+    token_kinds: Vec<u8>,
     /// By token: every valence zero, but while a comment is scored.
     valences: Vec<f32>,
     scored: Vec<usize>,
@@ -245,7 +249,7 @@ fn kind_of(facts: &WordFacts) -> u8 {
 #[derive(Clone, Copy)]
 struct Facts<'a, 't> {
     by_word: &'a [WordFacts],
-    /// By word id: the memo's kinds.
+    /// By token: its word's kind, as the memo has it.
     kinds: &'a [u8],
     analysis: &'a Analysis<'t>,
 }
@@ -257,7 +261,7 @@ impl Facts<'_, '_> {
 
     /// Token `i` has every flag of `kind`.
     fn is(&self, i: usize, kind: u8) -> bool {
-        self.kinds[self.analysis.word(i) as usize] & kind == kind
+        self.kinds[i] & kind == kind
     }
 
     /// No word within `WINDOW` tokens before token `i` is a booster, "least" or a negator: no
@@ -287,6 +291,7 @@ thread_local! {
 }
 
 /// Scores the words of a comment that is not a whole answer, given each token's facts.
+#[inline(always)]
 fn score_words(
     lexicon: &Lexicon,
     analysis: &Analysis<'_>,
@@ -346,17 +351,10 @@ fn score_words(
     }
 
     let sentences = &mut out.sentences;
-    // Most comments have neither mark: one look at the whole text spares a search per
-    // sentence. Without an early exit the compiler tests many bytes an instruction, which for
-    // a comment's few dozen bytes costs less than setting up a search.
-    let marked = analysis
-        .text
-        .bytes()
-        .fold(false, |marked, b| marked | (b == b'!') | (b == b'?'));
     let mut total = 0.0;
     let mut amplifiers = 0.0;
     let mut first_scored = 0;
-    for sentence in &analysis.sentences {
+    for (s, sentence) in analysis.sentences.iter().enumerate() {
         let range = sentence.tokens();
         if shifts {
             // Only a comment with a contrast or concession word has weights to shift.
@@ -365,11 +363,8 @@ fn score_words(
         let end_scored = first_scored + scored[first_scored..].partition_point(|&t| t < range.end);
         let mut sum = sparse_sum(valences, &scored[first_scored..end_scored], range.len());
         first_scored = end_scored;
-        let amplifier = if marked {
-            punctuation(&analysis.text[sentence.start..sentence.end])
-        } else {
-            0.0
-        };
+        // Only the closing punctuation can hold a `!` or `?`: a few bytes, not the sentence.
+        let amplifier = punctuation(analysis.closing_punctuation(s));
         if sum > 0.0 {
             sum += amplifier;
         } else if sum < 0.0 {
@@ -697,14 +692,11 @@ fn contrast(
 }
 
 /// VADER's emphasis from "!" (up to four) and from two or more "?".
-fn punctuation(sentence: &str) -> f32 {
+fn punctuation(closing: &str) -> f32 {
     let (mut exclamations, mut questions) = (0usize, 0usize);
-    for at in memchr::memchr2_iter(b'!', b'?', sentence.as_bytes()) {
-        if sentence.as_bytes()[at] == b'!' {
-            exclamations += 1;
-        } else {
-            questions += 1;
-        }
+    for &b in closing.as_bytes() {
+        exclamations += usize::from(b == b'!');
+        questions += usize::from(b == b'?');
     }
     let exclamations = exclamations.min(4) as f32;
     let question_boost = match questions {

@@ -103,21 +103,23 @@ impl Analyzer {
             words,
         } = out;
         let mut sentence_start_token = 0;
+        // The end and entry of the previous token, kept at hand: read back from `tokens`,
+        // which every push writes, they cost a reload a token.
+        let mut previous: Option<(usize, Entry)> = None;
         for span in token_spans(text) {
             let entry = table.entry(text, span.clone(), &self.stemmer);
 
             let mut sentence_break = false;
             let mut clause_break = false;
             // Most gaps are one space, which ends nothing (`sentence::classify` agrees).
-            let one_space = |previous: &Token| {
-                span.start == previous.end + 1 && text.as_bytes()[previous.end] == b' '
-            };
-            if let Some(previous) = tokens.last().filter(|&p| !one_space(p)) {
-                let gap = &text[previous.end..span.start];
-                let previous_entry = words[tokens.len() - 1];
+            let one_space = |end: usize| span.start == end + 1 && text.as_bytes()[end] == b' ';
+            if let Some((previous_end, previous_entry)) =
+                previous.filter(|&(end, _)| !one_space(end))
+            {
+                let gap = &text[previous_end..span.start];
                 let before = sentence::Before {
                     abbreviation: previous_entry.abbreviation(),
-                    is_number: previous.kind == TokenKind::Number,
+                    is_number: previous_entry.kind() == TokenKind::Number,
                     starts_sentence: tokens.len() - 1 == sentence_start_token,
                 };
                 let next_first = text[span.start..].chars().next().unwrap_or(' ');
@@ -139,6 +141,7 @@ impl Analyzer {
                 all_caps: entry.all_caps(),
             });
             words.push(entry);
+            previous = Some((span.end, entry));
         }
         let end_token = tokens.len();
         if end_token > sentence_start_token {
@@ -345,6 +348,15 @@ impl<'t> Analysis<'t> {
         &self.text[sentence.start..sentence.end]
     }
 
+    /// The closing punctuation of sentence `s`: what its text holds after its last token. A `!`
+    /// or `?` between two tokens ends a sentence, and no token holds one, so this is the only
+    /// place in a sentence's text where either can stand.
+    pub fn closing_punctuation(&self, s: usize) -> &'t str {
+        let sentence = &self.sentences[s];
+        let last = &self.tokens[sentence.end_token - 1];
+        &self.text[last.end..sentence.end]
+    }
+
     /// Token `i` is a negator word ([`is_negator`]), whether or not it negates here.
     #[inline]
     pub fn is_negator_at(&self, i: usize) -> bool {
@@ -460,6 +472,37 @@ mod tests {
             sentences("1. First point\n2. Second point"),
             ["1. First point", "2. Second point"]
         );
+    }
+
+    #[test]
+    fn exclamation_and_question_marks_stand_only_in_closing_punctuation() {
+        let texts = [
+            "Why?!Really",
+            "a ! b ? c",
+            "wow!!! great?? ok",
+            "“Great!” he said",
+            "(Really?) yes - no?!. Fine",
+            "Good service! Staff: kind?\nYes",
+            "A&E?? 3.5! don't!",
+        ];
+        let analyzer = Analyzer::english();
+        for text in texts {
+            let analysis = analyzer.analyze(text);
+            let mut marks_closing = 0;
+            for s in 0..analysis.sentences.len() {
+                let closing = analysis.closing_punctuation(s);
+                assert!(analysis.sentence_text(s).ends_with(closing), "{text:?}");
+                marks_closing += closing.matches(['!', '?']).count();
+            }
+            let marks_in_sentences: usize = (0..analysis.sentences.len())
+                .map(|s| analysis.sentence_text(s).matches(['!', '?']).count())
+                .sum();
+            assert_eq!(marks_closing, marks_in_sentences, "{text:?}");
+        }
+        let analysis = analyzer.analyze("wow!!! great?? ok");
+        assert_eq!(analysis.closing_punctuation(0), "!!!");
+        assert_eq!(analysis.closing_punctuation(1), "??");
+        assert_eq!(analysis.closing_punctuation(2), "");
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub fn fold(token: &str) -> String {
 }
 
 /// Apostrophes as people type them: straight, curly, modifier letter, prime, backtick.
+#[inline]
 pub fn is_apostrophe(c: char) -> bool {
     matches!(
         c,

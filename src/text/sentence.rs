@@ -246,6 +246,7 @@ fn line_break_ends_sentence(gap: &str, next_first: char) -> bool {
 
 /// How many bytes at the start of a gap close the sentence before it: terminal punctuation and
 /// closing quotes or brackets.
+#[inline]
 pub fn closing_len(gap: &str) -> usize {
     gap.char_indices()
         .find(|&(_, c)| {

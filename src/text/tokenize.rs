@@ -147,6 +147,7 @@ const ALPHANUMERIC: u8 = 1;
 /// A byte of a character past ASCII: the character decides.
 const PAST_ASCII: u8 = 2;
 
+#[inline]
 fn char_at(text: &str, pos: usize) -> char {
     text[pos..]
         .chars()
@@ -155,6 +156,7 @@ fn char_at(text: &str, pos: usize) -> char {
 }
 
 /// Letters, digits and combining marks (so `é` written as `e` + U+0301 stays one token).
+#[inline]
 pub fn is_token_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
@@ -163,6 +165,7 @@ pub fn is_token_char(c: char) -> bool {
     }
 }
 
+#[inline]
 fn joins(prev: char, joiner: char, next: char) -> bool {
     if is_apostrophe(joiner) {
         prev.is_alphabetic() && next.is_alphabetic()
