@@ -8,6 +8,7 @@ use super::{Accounting, BatchOptions, Coders};
 use crate::codebook::{Codebook, Coding};
 use crate::sentiment::{Sentiment, ThemeSentiments};
 use crate::survey::{Record, SurveyReader};
+use crate::text::Analysis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -191,6 +192,7 @@ pub fn render(
     let mut csv = Vec::new();
     let mut scratch = Vec::new();
     let mut jsonl = Vec::new();
+    let mut analysis = Analysis::default();
     let mut scored = Sentiment::default();
     let mut by_theme = ThemeSentiments::default();
     for record in rows {
@@ -206,7 +208,7 @@ pub fn render(
                 counts.comments_coded += 1;
                 counts.text_bytes += text.len() as u64;
             }
-            let analysis = coders.analyzer().analyze(text);
+            coders.analyzer().analyze_into(text, &mut analysis);
             let coding = match coders.codebook {
                 Some(codebook) if !empty => Some(codebook.code_analysis(&analysis)),
                 _ => None,

@@ -35,8 +35,9 @@ pub struct Analyzer {
     stemmer: CachedStemmer,
 }
 
-/// The analysis of one text. Borrows the text so that every offset slices back into it.
-#[derive(Debug, Clone)]
+/// The analysis of one text. Borrows the text so that every offset slices back into it. The
+/// default is the analysis of no text, to analyse into with [`Analyzer::analyze_into`].
+#[derive(Debug, Clone, Default)]
 pub struct Analysis<'t> {
     pub text: &'t str,
     pub tokens: Vec<Token>,
@@ -80,7 +81,12 @@ impl Analyzer {
         buffers.tokens.reserve(text.len() / 5);
         buffers.words.reserve(text.len() / 5);
         let word_space = words::with_table(language, |table| {
-            self.analyze_tokens(text, &mut buffers, table);
+            let words::Buffers {
+                tokens,
+                sentences,
+                words,
+            } = &mut buffers;
+            self.analyze_tokens(text, tokens, sentences, words, table);
             table.space
         });
         // Built where it is returned: moving a finished analysis cost a copy of it a text.
@@ -96,12 +102,49 @@ impl Analyzer {
         }
     }
 
-    fn analyze_tokens(&self, text: &str, out: &mut words::Buffers, table: &mut words::WordTable) {
-        let words::Buffers {
+    /// Analyses `text` into `analysis`, in place of the text it held, reusing its buffers: a
+    /// caller that analyses text after text (`code`, `sentiment`) saves taking buffers from the
+    /// thread's spares and handing them back for each one, a tenth of the time of a short
+    /// comment.
+    ///
+    /// ```
+    /// use verbatim::text::{Analysis, Analyzer};
+    /// let analyzer = Analyzer::english();
+    /// let texts = ["Not listened to.", "Good. Very good!"];
+    /// let mut analysis = Analysis::default();
+    /// for text in texts {
+    ///     analyzer.analyze_into(text, &mut analysis);
+    ///     assert_eq!(analysis.tokens, analyzer.analyze(text).tokens);
+    /// }
+    /// assert_eq!(analysis.sentences.len(), 2);
+    /// ```
+    pub fn analyze_into<'t>(&self, text: &'t str, analysis: &mut Analysis<'t>) {
+        let language = self.stemmer.language_index();
+        analysis.clear();
+        analysis.text = text;
+        analysis.language = language;
+        analysis.tokens.reserve(text.len() / 5);
+        analysis.words.reserve(text.len() / 5);
+        let Analysis {
             tokens,
             sentences,
             words,
-        } = out;
+            ..
+        } = analysis;
+        analysis.word_space = words::with_table(language, |table| {
+            self.analyze_tokens(text, tokens, sentences, words, table);
+            table.space
+        });
+    }
+
+    fn analyze_tokens(
+        &self,
+        text: &str,
+        tokens: &mut Vec<Token>,
+        sentences: &mut Vec<Sentence>,
+        words: &mut Vec<Entry>,
+        table: &mut words::WordTable,
+    ) {
         let mut sentence_start_token = 0;
         // The end and entry of the previous token, kept at hand: read back from `tokens`,
         // which every push writes, they cost a reload a token.
@@ -234,6 +277,20 @@ impl Drop for Analysis<'_> {
 }
 
 impl<'t> Analysis<'t> {
+    /// Empties the analysis for the next text; the forms gathered for this one go back to the
+    /// thread's spares.
+    fn clear(&mut self) {
+        self.tokens.clear();
+        self.sentences.clear();
+        self.words.clear();
+        if let Some(norms) = self.norms.take() {
+            words::keep_forms(norms);
+        }
+        if let Some(stems) = self.stems.take() {
+            words::keep_forms(stems);
+        }
+    }
+
     /// An id of token `i`'s text as written, the same for every occurrence of that text in the
     /// analyses of one [`Analysis::word_space`]; what analysis derives from a token (and
     /// what a codebook or lexicon makes of it) depends only on it, so it can key a memo.
@@ -444,6 +501,25 @@ mod tests {
         assert_eq!(from_here[2], pair("engaged", "engag"));
         assert_eq!(from_here[4], pair("stp's", "stp"));
         assert_eq!(from_here[7], pair("imposed", "impos"));
+    }
+
+    #[test]
+    fn analysing_into_a_used_analysis_forgets_the_text_before() {
+        let analyzer = Analyzer::english();
+        let mut analysis = Analysis::default();
+        analyzer.analyze_into("Councillors WEREN’T engaged. At all!", &mut analysis);
+        assert_eq!(analysis.norm(1), "weren't");
+        assert_eq!(analysis.stem(0), "councillor");
+        analyzer.analyze_into("Staff listened", &mut analysis);
+        let fresh = analyzer.analyze("Staff listened");
+        assert_eq!(analysis.tokens, fresh.tokens);
+        assert_eq!(analysis.sentences, fresh.sentences);
+        assert_eq!(
+            analysis.word_ids().collect::<Vec<_>>(),
+            fresh.word_ids().collect::<Vec<_>>()
+        );
+        assert_eq!((analysis.norm(0), analysis.stem(1)), ("staff", "listen"));
+        assert_eq!(analysis.sentence_text(0), "Staff listened");
     }
 
     #[test]
