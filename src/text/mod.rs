@@ -104,8 +104,8 @@ impl Analyzer {
 
     /// Analyses `text` into `analysis`, in place of the text it held, reusing its buffers: a
     /// caller that analyses text after text (`code`, `sentiment`) saves taking buffers from the
-    /// thread's spares and handing them back for each one, a tenth of the time of a short
-    /// comment.
+    /// thread's spares and handing them back for each one (about 140 instructions a text, 3% of
+    /// analysing and scoring a typical comment).
     ///
     /// ```
     /// use verbatim::text::{Analysis, Analyzer};
