@@ -76,19 +76,13 @@ impl Analyzer {
     }
 
     pub fn analyze<'t>(&self, text: &'t str) -> Analysis<'t> {
-        let language = self.stemmer.language_index();
         let mut buffers = words::spare_buffers();
-        buffers.tokens.reserve(text.len() / 5);
-        buffers.words.reserve(text.len() / 5);
-        let word_space = words::with_table(language, |table| {
-            let words::Buffers {
-                tokens,
-                sentences,
-                words,
-            } = &mut buffers;
-            self.analyze_tokens(text, tokens, sentences, words, table);
-            table.space
-        });
+        let words::Buffers {
+            tokens,
+            sentences,
+            words,
+        } = &mut buffers;
+        let word_space = self.analyze_buffers(text, tokens, sentences, words);
         // Built where it is returned: moving a finished analysis cost a copy of it a text.
         Analysis {
             text,
@@ -98,7 +92,7 @@ impl Analyzer {
             stems: OnceLock::new(),
             words: buffers.words,
             word_space,
-            language,
+            language: self.stemmer.language_index(),
         }
     }
 
@@ -119,22 +113,33 @@ impl Analyzer {
     /// assert_eq!(analysis.sentences.len(), 2);
     /// ```
     pub fn analyze_into<'t>(&self, text: &'t str, analysis: &mut Analysis<'t>) {
-        let language = self.stemmer.language_index();
         analysis.clear();
         analysis.text = text;
-        analysis.language = language;
-        analysis.tokens.reserve(text.len() / 5);
-        analysis.words.reserve(text.len() / 5);
+        analysis.language = self.stemmer.language_index();
         let Analysis {
             tokens,
             sentences,
             words,
             ..
         } = analysis;
-        analysis.word_space = words::with_table(language, |table| {
+        analysis.word_space = self.analyze_buffers(text, tokens, sentences, words);
+    }
+
+    /// Fills the empty buffers with the tokens, sentences and word entries of `text`; the space
+    /// of the word ids.
+    fn analyze_buffers(
+        &self,
+        text: &str,
+        tokens: &mut Vec<Token>,
+        sentences: &mut Vec<Sentence>,
+        words: &mut Vec<Entry>,
+    ) -> u64 {
+        tokens.reserve(text.len() / 5);
+        words.reserve(text.len() / 5);
+        words::with_table(self.stemmer.language_index(), |table| {
             self.analyze_tokens(text, tokens, sentences, words, table);
             table.space
-        });
+        })
     }
 
     fn analyze_tokens(
