@@ -1,6 +1,6 @@
 //! Properties of the analyser that every later stage relies on, on arbitrary text.
 use proptest::prelude::*;
-use verbatim::text::{fold, Analyzer};
+use verbatim::text::{fold, Analysis, Analyzer};
 
 /// Text mixing the awkward cases: accents, curly quotes, emoji, RTL, CJK, combining marks,
 /// line breaks and punctuation.
@@ -94,6 +94,39 @@ proptest! {
             next_token = sentence.end_token;
         }
         prop_assert_eq!(next_token, analysis.tokens.len());
+    }
+
+    #[test]
+    fn exclamation_and_question_marks_stand_only_in_closing_punctuation(text in survey_text()) {
+        // The sentiment scorer reads `!` and `?` from the closing punctuation alone.
+        let analysis = Analyzer::english().analyze(&text);
+        for s in 0..analysis.sentences.len() {
+            let closing = analysis.closing_punctuation(s);
+            prop_assert!(analysis.sentence_text(s).ends_with(closing));
+            prop_assert_eq!(
+                closing.matches(['!', '?']).count(),
+                analysis.sentence_text(s).matches(['!', '?']).count()
+            );
+        }
+    }
+
+    #[test]
+    fn analysing_into_a_reused_analysis_matches_a_fresh_one(
+        texts in prop::collection::vec(survey_text(), 1..6)
+    ) {
+        let analyzer = Analyzer::english();
+        let mut reused = Analysis::default();
+        for text in &texts {
+            analyzer.analyze_into(text, &mut reused);
+            let fresh = analyzer.analyze(text);
+            prop_assert_eq!(&reused.tokens, &fresh.tokens);
+            prop_assert_eq!(&reused.sentences, &fresh.sentences);
+            prop_assert!(reused.word_ids().eq(fresh.word_ids()));
+            for i in 0..fresh.tokens.len() {
+                prop_assert_eq!(reused.norm(i), fresh.norm(i));
+                prop_assert_eq!(reused.stem(i), fresh.stem(i));
+            }
+        }
     }
 
     #[test]
