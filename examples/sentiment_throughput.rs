@@ -3,17 +3,32 @@
 //! scripts/vader_baseline.py: the two are run on the same comments by scripts/validate-sentiment.sh.
 //!
 //! cargo run --release --example sentiment_throughput -- ../shared/data/nhs-feedback/comments.csv
-use std::time::Instant;
+//!
+//! With `--seconds S` it also scores the comments over and over for S seconds and reports the
+//! throughput over that whole time: on a shared machine whose speed drifts from second to
+//! second, a baseline timed over seconds is compared like for like only with a run as long.
+use std::time::{Duration, Instant};
 
 use verbatim::sentiment::{Sentiment, SentimentScorer};
 use verbatim::text::{Analysis, Analyzer};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args()
-        .nth(1)
-        .ok_or("usage: sentiment_throughput FILE.csv [COLUMN]")?;
-    let column = std::env::args()
-        .nth(2)
+    let usage = "usage: sentiment_throughput FILE.csv [COLUMN] [--seconds S]";
+    let mut positional = Vec::new();
+    let mut sustain = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--seconds" {
+            let seconds: f64 = args.next().and_then(|s| s.parse().ok()).ok_or(usage)?;
+            sustain = Some(Duration::from_secs_f64(seconds));
+        } else {
+            positional.push(arg);
+        }
+    }
+    let path = positional.first().ok_or(usage)?.clone();
+    let column = positional
+        .get(1)
+        .cloned()
         .unwrap_or_else(|| "text".to_string());
     let mut reader = csv::Reader::from_path(&path)?;
     let index = reader
@@ -66,5 +81,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         texts.len(),
         bytes as f64 / 1e6
     );
+    if let Some(sustain) = sustain {
+        let (started, mut passes, mut sustained_checksum) = (Instant::now(), 0usize, 0.0f64);
+        while passes == 0 || started.elapsed() < sustain {
+            for text in &texts {
+                analyzer.analyze_into(text, &mut analysis);
+                scorer.score_into(&analysis, &mut sentiment);
+                sustained_checksum += f64::from(sentiment.compound);
+            }
+            passes += 1;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        println!(
+            "verbatim sentiment, 1 thread, sustained: {:.0} comments/s over {passes} passes in {seconds:.2} s (checksum {:.3} a pass)",
+            (passes * texts.len()) as f64 / seconds,
+            sustained_checksum / passes as f64
+        );
+    }
     Ok(())
 }
