@@ -355,23 +355,20 @@ fn score_words(
     let sentences = &mut out.sentences;
     let mut total = 0.0;
     let mut amplifiers = 0.0;
-    let mut first_scored = 0;
+    let mut next_scored = 0;
     for (s, sentence) in analysis.sentences.iter().enumerate() {
         let range = sentence.tokens();
         if shifts {
             // Only a comment with a contrast or concession word has weights to shift.
             contrast(analysis, facts, range.clone(), valences);
         }
-        let end_scored = first_scored + scored[first_scored..].partition_point(|&t| t < range.end);
-        let mut sum = sparse_sum(valences, &scored[first_scored..end_scored], range.len());
-        first_scored = end_scored;
+        let mut sum = sentence_sum(valences, scored, &mut next_scored, range);
         // Only the closing punctuation can hold a `!` or `?`: a few bytes, not the sentence.
         let amplifier = punctuation(analysis.closing_punctuation(s));
-        if sum > 0.0 {
-            sum += amplifier;
-        } else if sum < 0.0 {
-            sum -= amplifier;
-        }
+        // Away from zero, chosen without a branch on the sign (as unpredictable as the
+        // comments); zero, of either sign, stays as it is.
+        let amplified = sum + amplifier.copysign(sum);
+        sum = if sum != 0.0 { amplified } else { sum };
         amplifiers += amplifier;
         total += sum;
         sentences.push(SentenceScore {
@@ -709,12 +706,29 @@ fn punctuation(closing: &str) -> f32 {
     exclamations * EXCLAMATION + question_boost
 }
 
-/// The sum of the valences of a sentence of `len` tokens, of which those at `scored` may be
-/// non-zero: bit for bit what summing all of them gives (`Iterator::sum` starts at -0.0, which
-/// one +0.0 turns into +0.0).
-fn sparse_sum(valences: &[f32], scored: &[usize], len: usize) -> f32 {
-    let start = if scored.len() == len { -0.0 } else { 0.0 };
-    scored.iter().fold(start, |sum, &t| sum + valences[t])
+/// The sum of the valences of the sentence of tokens `range`, of which only the scored tokens
+/// `scored[*next..]` inside it may be non-zero; moves `next` past them. Bit for bit what summing
+/// all of the sentence's valences gives: `Iterator::sum` starts at -0.0, which one +0.0 (an
+/// unscored token) turns into +0.0, and adding +0.0 at the end does the same.
+fn sentence_sum(
+    valences: &[f32],
+    scored: &[usize],
+    next: &mut usize,
+    range: std::ops::Range<usize>,
+) -> f32 {
+    let first = *next;
+    let mut sum = -0.0;
+    while let Some(&t) = scored.get(*next) {
+        if t >= range.end {
+            break;
+        }
+        sum += valences[t];
+        *next += 1;
+    }
+    if *next - first < range.len() {
+        sum += 0.0;
+    }
+    sum
 }
 
 /// Positive, neutral and negative shares of the word valences, as VADER computes them; only the
@@ -722,15 +736,13 @@ fn sparse_sum(valences: &[f32], scored: &[usize], len: usize) -> f32 {
 fn shares(valences: &[f32], scored: &[usize], amplifier: f32) -> (f32, f32, f32) {
     let (mut positive, mut negative) = (0.0f32, 0.0f32);
     let mut signed = 0usize;
+    // Without a branch on the sign: adding +0.0 leaves either sum as it is (neither is ever
+    // -0.0).
     for &t in scored {
         let v = valences[t];
-        if v > 0.0 {
-            positive += v + 1.0;
-            signed += 1;
-        } else if v < 0.0 {
-            negative += v - 1.0;
-            signed += 1;
-        }
+        positive += if v > 0.0 { v + 1.0 } else { 0.0 };
+        negative += if v < 0.0 { v - 1.0 } else { 0.0 };
+        signed += usize::from(v != 0.0);
     }
     // Counting one by one in f32 is exact this far.
     let neutral = (valences.len() - signed) as f32;
@@ -744,4 +756,48 @@ fn shares(valences: &[f32], scored: &[usize], amplifier: f32) -> (f32, f32, f32)
         return (0.0, 1.0, 0.0);
     }
     (positive / total, neutral / total, negative.abs() / total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What summing every valence of the sentence gives, unscored zeros included.
+    fn plain_sum(valences: &[f32], range: std::ops::Range<usize>) -> f32 {
+        valences[range].iter().sum()
+    }
+
+    #[test]
+    fn sentence_sums_match_summing_every_token_bit_for_bit() {
+        // Sentences 0..3, 3..5 and 5..6; tokens 1, 3, 4 and 5 scored.
+        let cases: [[f32; 6]; 4] = [
+            [0.0, 1.5, 0.0, -2.0, 0.25, 3.0],
+            [0.0, -0.0, 0.0, -0.0, -0.0, -0.0],
+            [0.0, 0.0, 0.0, 1e-8, -1e-8, 0.0],
+            [0.0, -0.5, 0.0, 0.0, 0.0, -0.0],
+        ];
+        let scored = [1, 3, 4, 5];
+        for valences in cases {
+            let mut next = 0;
+            for range in [0..3, 3..5, 5..6] {
+                let sum = sentence_sum(&valences, &scored, &mut next, range.clone());
+                let expected = plain_sum(&valences, range.clone());
+                assert_eq!(sum.to_bits(), expected.to_bits(), "{valences:?} {range:?}");
+            }
+            assert_eq!(next, scored.len());
+        }
+    }
+
+    #[test]
+    fn shares_count_signed_words_and_leave_the_rest_neutral() {
+        let valences = [0.0, 1.5, 0.0, -2.0, 0.0];
+        let (positive, neutral, negative) = shares(&valences, &[1, 3, 4], 0.0);
+        // Positive 2.5, negative 3.0, neutral 3 tokens: of 8.5.
+        assert_eq!(positive, 2.5 / 8.5);
+        assert_eq!(neutral, 3.0 / 8.5);
+        assert_eq!(negative, 3.0 / 8.5);
+        // The amplifier goes to the larger side.
+        let (_, _, negative) = shares(&valences, &[1, 3, 4], 0.5);
+        assert_eq!(negative, 3.5 / 9.0);
+    }
 }
