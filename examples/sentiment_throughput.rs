@@ -6,7 +6,8 @@
 //!
 //! With `--seconds S` it also scores the comments over and over for S seconds and reports the
 //! throughput over that whole time: on a shared machine whose speed drifts from second to
-//! second, a baseline timed over seconds is compared like for like only with a run as long.
+//! second, a baseline timed over seconds is better compared with a run as long. That run comes
+//! after the ten short passes, so it never includes the first, cold one.
 use std::time::{Duration, Instant};
 
 use verbatim::sentiment::{Sentiment, SentimentScorer};
@@ -19,8 +20,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--seconds" {
-            let seconds: f64 = args.next().and_then(|s| s.parse().ok()).ok_or(usage)?;
-            sustain = Some(Duration::from_secs_f64(seconds));
+            let seconds = args
+                .next()
+                .and_then(|s| s.parse::<f64>().ok())
+                .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                .ok_or("--seconds takes a number of seconds, 0 or more")?;
+            sustain = Some(seconds);
         } else {
             positional.push(arg);
         }
