@@ -8,15 +8,22 @@
 //! throughput over that whole time: on a shared machine whose speed drifts from second to
 //! second, a baseline timed over seconds is better compared with a run as long. That run comes
 //! after the ten short passes, so it never includes the first, cold one.
+//!
+//! With `--serve` it scores nothing up front but waits on standard input: each line is a number
+//! of seconds, and it scores the comments, in order and round and round from where the last
+//! slice stopped, for that long, then prints how many it scored and in how many seconds.
+//! scripts/vader_interleaved.py drives it to alternate short slices of ours with slices of
+//! VADER's, so that both sample the same stretches of the machine's drift.
 use std::time::{Duration, Instant};
 
 use verbatim::sentiment::{Sentiment, SentimentScorer};
 use verbatim::text::{Analysis, Analyzer};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let usage = "usage: sentiment_throughput FILE.csv [COLUMN] [--seconds S]";
+    let usage = "usage: sentiment_throughput FILE.csv [COLUMN] [--seconds S | --serve]";
     let mut positional = Vec::new();
     let mut sustain = None;
+    let mut serve = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--seconds" {
@@ -26,6 +33,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .and_then(|s| Duration::try_from_secs_f64(s).ok())
                 .ok_or("--seconds takes a number of seconds, 0 or more")?;
             sustain = Some(seconds);
+        } else if arg == "--serve" {
+            serve = true;
         } else {
             positional.push(arg);
         }
@@ -53,6 +62,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // and one reused result.
     let mut analysis = Analysis::default();
     let mut sentiment = Sentiment::default();
+    if serve {
+        return serve_slices(&analyzer, &scorer, &texts, &mut analysis, &mut sentiment);
+    }
     for _ in 0..5 {
         let started = Instant::now();
         checksum += score_pass(&analyzer, &scorer, &texts, &mut analysis, &mut sentiment);
@@ -115,4 +127,54 @@ fn score_pass<'t>(
         checksum += f64::from(sentiment.compound);
     }
     checksum
+}
+
+/// Scores slices of the given seconds, one a line of standard input, each continuing the round of
+/// the comments where the last stopped; prints `COMMENTS SECONDS CHECKSUM` a slice. One pass
+/// first, untimed, so that no slice pays for the word table's first meeting with the words.
+fn serve_slices<'t>(
+    analyzer: &Analyzer,
+    scorer: &SentimentScorer,
+    texts: &'t [String],
+    analysis: &mut Analysis<'t>,
+    sentiment: &mut Sentiment,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::{BufRead, Write};
+    // The clock is read every so many comments: reading it costs a few percent of a comment.
+    const BETWEEN_CLOCK_READS: usize = 64;
+    if texts.is_empty() {
+        return Err("no comments to score".into());
+    }
+    score_pass(analyzer, scorer, texts, analysis, sentiment);
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "ready {}", texts.len())?;
+    stdout.flush()?;
+    let mut next = 0;
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let slice = line
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+            .ok_or_else(|| format!("expected a number of seconds a line, read {line:?}"))?;
+        let started = Instant::now();
+        let (mut scored, mut checksum) = (0usize, 0.0f64);
+        loop {
+            for _ in 0..BETWEEN_CLOCK_READS {
+                analyzer.analyze_into(&texts[next], analysis);
+                scorer.score_into(analysis, sentiment);
+                checksum += f64::from(sentiment.compound);
+                next = (next + 1) % texts.len();
+            }
+            scored += BETWEEN_CLOCK_READS;
+            if started.elapsed() >= slice {
+                break;
+            }
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        writeln!(stdout, "{scored} {seconds:.6} {checksum:.3}")?;
+        stdout.flush()?;
+    }
+    Ok(())
 }

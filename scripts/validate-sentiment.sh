@@ -6,7 +6,10 @@
 #   scripts/validate-sentiment.sh [comments.csv]
 #
 # Default data: ../shared/data/nhs-feedback/comments.csv beside the repository. Writes
-# target/vader_scores.csv, target/vader_summary.json and target/verbatim_sentiment.csv.
+# target/vader_scores.csv, target/vader_summary.json, target/verbatim_sentiment.csv and
+# target/vader_interleaved.json. The last line is the throughput ratio: INTERLEAVED_ROUNDS
+# (default 40) rounds of SLICE (default 0.5) seconds a side; ROUNDS=N also runs the earlier
+# back-to-back method for N rounds.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -56,7 +59,14 @@ echo "  runs: ${times[*]} s; wrote $out"
 
 echo
 echo "== scoring alone, in process (the like-for-like comparison with VADER's polarity_scores)"
-if cargo build --release --quiet --example sentiment_throughput 2>/dev/null; then
+if ! cargo build --release --quiet --example sentiment_throughput 2>/dev/null; then
+    echo "skip: cannot build the sentiment_throughput example"
+    exit 0
+fi
+example=target/release/examples/sentiment_throughput
+# The earlier rounds' method, run only when ROUNDS is set (BENCHMARKS.md quotes it up to the
+# tenth round): a whole VADER pass and then ours, back to back, in fresh processes.
+if [ -n "${ROUNDS:-}" ]; then
     # The comments ten times over: a pass of ours over the 10,266 comments alone takes
     # milliseconds, too short to time on a busy machine. The same file for both, back to back.
     repeated="$tmp/comments_x10.csv"
@@ -68,7 +78,7 @@ if cargo build --release --quiet --example sentiment_throughput 2>/dev/null; the
     # sustained for as many seconds as VADER's pass took, right after it, so that both sample as
     # long a stretch of the machine's drift. Both are printed (BENCHMARKS.md, tenth round, on how
     # they differ).
-    rounds=${ROUNDS:-7}
+    rounds=$ROUNDS
     ratios=()
     sustained_ratios=()
     for round in $(seq 1 "$rounds"); do
@@ -77,7 +87,7 @@ if cargo build --release --quiet --example sentiment_throughput 2>/dev/null; the
         theirs=$("$python" -c "import json; print(round(json.load(open('$tmp/vader_x10.json'))['comments_per_second']))")
         vader_seconds=$("$python" -c "import json; print(json.load(open('$tmp/vader_x10.json'))['pass_seconds'][0])")
         # Printed from a variable: `tee /dev/stderr` reopens stderr and truncates it when it is a file.
-        report=$(target/release/examples/sentiment_throughput "$repeated" --seconds "$vader_seconds")
+        report=$("$example" "$repeated" --seconds "$vader_seconds")
         ours=$(printf '%s\n' "$report" | grep "median of 5 passes" | sed -E 's/.*: ([0-9]+) comments\/s.*/\1/' || true)
         sustained=$(printf '%s\n' "$report" | grep "sustained" | sed -E 's/.*: ([0-9]+) comments\/s.*/\1/' || true)
         if [ -z "$ours" ] || [ -z "$sustained" ]; then
@@ -104,6 +114,11 @@ print(f"{label}: {statistics.median(r):.1f}x "
 '
     "$python" -c "$summary" "scoring throughput ratio verbatim / VADER, 1 thread, ours the median of 5 short passes" "${ratios[@]}"
     "$python" -c "$summary" "scoring throughput ratio verbatim / VADER, 1 thread, same comments, ours sustained for as long as VADER's pass" "${sustained_ratios[@]}"
-else
-    echo "skip: cannot build the sentiment_throughput example"
 fi
+# The figure: short slices of each, alternating, in two persistent processes, over the same
+# shuffled comments (BENCHMARKS.md, eleventh round, on why). INTERLEAVED_ROUNDS rounds of
+# SLICE seconds a side; the last line is the ratio with its bootstrap interval.
+echo
+echo "== interleaved: ${INTERLEAVED_ROUNDS:-40} rounds of ${SLICE:-0.5} s a side, alternating"
+"$tmp/venv/bin/python" scripts/vader_interleaved.py "$data" --binary "$example" \
+    --rounds "${INTERLEAVED_ROUNDS:-40}" --slice "${SLICE:-0.5}" --json target/vader_interleaved.json
