@@ -58,7 +58,7 @@ def vader_slice(analyzer, texts, start, seconds):
 
 
 class Ours:
-    def __init__(self, binary, data):
+    def __init__(self, binary, data, expected):
         self.process = subprocess.Popen(
             [binary, data, "--serve"],
             stdin=subprocess.PIPE,
@@ -69,6 +69,8 @@ class Ours:
         line = self.process.stdout.readline()
         if not line.startswith("ready"):
             self.fail("did not start")
+        if line.split()[1:] != [str(expected)]:
+            self.fail(f"read {line.split()[1:]} comments where the file has {expected}")
 
     def fail(self, what):
         self.process.kill()
@@ -130,7 +132,7 @@ def main():
         analyzer = SentimentIntensityAnalyzer()
         for text in texts:
             analyzer.polarity_scores(text)
-        ours = Ours(args.binary, shuffled)
+        ours = Ours(args.binary, shuffled, len(texts))
         rounds, at = [], 0
         for number in range(1, args.rounds + 1):
             if number % 2:
