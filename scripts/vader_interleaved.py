@@ -12,7 +12,7 @@ shuffled order (seeded), continuing where its last slice stopped, so that no sli
 or all short comments. Reading the CSV and starting either side is not timed; each side scores
 the comments once before the first slice.
 
-Prints each side's throughput over all its slices, the ratio of the two (the figure), the
+Prints each side's throughput over all its slices (comments/s, and MB/s of UTF-8 text), the ratio of the two (the figure), the
 median and quartiles of the per-round ratios, how many rounds fell under 100x, and a bootstrap
 95% interval of the ratio (rounds resampled). Needs vaderSentiment==3.3.2:
 scripts/validate-sentiment.sh makes a throwaway venv with it and runs this script.
@@ -91,6 +91,24 @@ class Ours:
         self.process.wait()
 
 
+class Bytes:
+    """UTF-8 bytes of `count` comments taken round the list from `start`."""
+
+    def __init__(self, texts):
+        self.prefix = [0]
+        for text in texts:
+            self.prefix.append(self.prefix[-1] + len(text.encode("utf-8")))
+
+    def of(self, start, count):
+        n = len(self.prefix) - 1
+        whole, rest = divmod(count, n)
+        total = whole * self.prefix[n]
+        end = start + rest
+        if end <= n:
+            return total + self.prefix[end] - self.prefix[start]
+        return total + self.prefix[n] - self.prefix[start] + self.prefix[end - n]
+
+
 def bootstrap_ratio(rounds, seed, repeats=2000):
     """The 2.5% and 97.5% points of the pooled ratio over rounds resampled with replacement."""
     rng = random.Random(seed)
@@ -133,26 +151,35 @@ def main():
         for text in texts:
             analyzer.polarity_scores(text)
         ours = Ours(args.binary, shuffled, len(texts))
-        rounds, at = [], 0
+        rounds, at, ours_at = [], 0, 0
+        bytes_of = Bytes(texts)
+        vader_bytes = ours_bytes = 0
         for number in range(1, args.rounds + 1):
+            vader_from = at
             if number % 2:
                 vader_n, vader_s, at = vader_slice(analyzer, texts, at, args.slice)
                 ours_n, ours_s = ours.slice(args.slice)
             else:
                 ours_n, ours_s = ours.slice(args.slice)
                 vader_n, vader_s, at = vader_slice(analyzer, texts, at, args.slice)
+            vader_bytes += bytes_of.of(vader_from, vader_n)
+            ours_bytes += bytes_of.of(ours_at, ours_n)
+            ours_at = (ours_at + ours_n) % len(texts)
             rounds.append({"vader_n": vader_n, "vader_s": vader_s, "ours_n": ours_n, "ours_s": ours_s})
         ours.close()
 
-    vader_rate = sum(r["vader_n"] for r in rounds) / sum(r["vader_s"] for r in rounds)
-    ours_rate = sum(r["ours_n"] for r in rounds) / sum(r["ours_s"] for r in rounds)
+    vader_seconds = sum(r["vader_s"] for r in rounds)
+    ours_seconds = sum(r["ours_s"] for r in rounds)
+    vader_rate = sum(r["vader_n"] for r in rounds) / vader_seconds
+    ours_rate = sum(r["ours_n"] for r in rounds) / ours_seconds
+    vader_mbs, ours_mbs = vader_bytes / 1e6 / vader_seconds, ours_bytes / 1e6 / ours_seconds
     per_round = sorted((r["ours_n"] / r["ours_s"]) / (r["vader_n"] / r["vader_s"]) for r in rounds)
     quartiles = statistics.quantiles(per_round, n=4)
     low, high = bootstrap_ratio(rounds, args.seed)
     under = sum(1 for r in per_round if r < 100)
     print(f"  {len(texts)} comments, shuffled (seed {args.seed}); {args.rounds} rounds of {args.slice} s a side, alternating")
-    print(f"  vaderSentiment 3.3.2: {vader_rate:.0f} comments/s over {sum(r['vader_n'] for r in rounds)} comments")
-    print(f"  verbatim:             {ours_rate:.0f} comments/s over {sum(r['ours_n'] for r in rounds)} comments")
+    print(f"  vaderSentiment 3.3.2: {vader_rate:.0f} comments/s, {vader_mbs:.3f} MB/s over {sum(r['vader_n'] for r in rounds)} comments")
+    print(f"  verbatim:             {ours_rate:.0f} comments/s, {ours_mbs:.2f} MB/s over {sum(r['ours_n'] for r in rounds)} comments")
     print(f"  per-round ratios: median {statistics.median(per_round):.1f}x, quartiles "
           f"{quartiles[0]:.1f}-{quartiles[2]:.1f}x, range {per_round[0]:.1f}-{per_round[-1]:.1f}x, "
           f"{under} of {len(per_round)} under 100x")
@@ -164,6 +191,7 @@ def main():
                 "comments": len(texts), "rounds": args.rounds, "slice_seconds": args.slice,
                 "seed": args.seed, "vader_comments_per_second": vader_rate,
                 "verbatim_comments_per_second": ours_rate, "ratio": ours_rate / vader_rate,
+                "vader_megabytes_per_second": vader_mbs, "verbatim_megabytes_per_second": ours_mbs,
                 "ratio_interval_95": [low, high], "per_round": rounds,
             }, f, indent=1)
 
