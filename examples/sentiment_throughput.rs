@@ -29,8 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if arg == "--seconds" {
             let seconds = args
                 .next()
-                .and_then(|s| s.parse::<f64>().ok())
-                .and_then(|s| Duration::try_from_secs_f64(s).ok())
+                .and_then(|s| parse_seconds(&s))
                 .ok_or("--seconds takes a number of seconds, 0 or more")?;
             sustain = Some(seconds);
         } else if arg == "--serve" {
@@ -122,11 +121,29 @@ fn score_pass<'t>(
 ) -> f64 {
     let mut checksum = 0.0;
     for text in texts {
-        analyzer.analyze_into(text, analysis);
-        scorer.score_into(analysis, sentiment);
-        checksum += f64::from(sentiment.compound);
+        checksum += score_one(analyzer, scorer, text, analysis, sentiment);
     }
     checksum
+}
+
+/// Analyses and scores one text; its compound.
+#[inline(always)]
+fn score_one<'t>(
+    analyzer: &Analyzer,
+    scorer: &SentimentScorer,
+    text: &'t str,
+    analysis: &mut Analysis<'t>,
+    sentiment: &mut Sentiment,
+) -> f64 {
+    analyzer.analyze_into(text, analysis);
+    scorer.score_into(analysis, sentiment);
+    f64::from(sentiment.compound)
+}
+
+/// A number of seconds, 0 or more.
+fn parse_seconds(text: &str) -> Option<Duration> {
+    let seconds = text.trim().parse::<f64>().ok()?;
+    Duration::try_from_secs_f64(seconds).ok()
 }
 
 /// Scores slices of the given seconds, one a line of standard input, each continuing the round of
@@ -152,19 +169,13 @@ fn serve_slices<'t>(
     let mut next = 0;
     for line in std::io::stdin().lock().lines() {
         let line = line?;
-        let slice = line
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        let slice = parse_seconds(&line)
             .ok_or_else(|| format!("expected a number of seconds a line, read {line:?}"))?;
         let started = Instant::now();
         let (mut scored, mut checksum) = (0usize, 0.0f64);
         loop {
             for _ in 0..BETWEEN_CLOCK_READS {
-                analyzer.analyze_into(&texts[next], analysis);
-                scorer.score_into(analysis, sentiment);
-                checksum += f64::from(sentiment.compound);
+                checksum += score_one(analyzer, scorer, &texts[next], analysis, sentiment);
                 next = (next + 1) % texts.len();
             }
             scored += BETWEEN_CLOCK_READS;
